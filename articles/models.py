@@ -1,0 +1,240 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from articles.sanitize import sanitize_html
+
+
+class SectionQuerySet(models.QuerySet):
+    def in_navigation(self):
+        return self.filter(in_navigation=True).order_by("position", "name")
+
+
+class Section(models.Model):
+    """A rubrique: Économie, Territoires, Innovation…"""
+
+    name = models.CharField(_("nom"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Phrase d'introduction affichée en tête de rubrique.")
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Ordre dans la navigation (du plus petit au plus grand).")
+    )
+    in_navigation = models.BooleanField(
+        _("dans la navigation"), default=True, help_text=_("Afficher la rubrique dans le bandeau du site.")
+    )
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("rubrique")
+        verbose_name_plural = _("rubriques")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    name = models.CharField(_("nom"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("mot-clé")
+        verbose_name_plural = _("mots-clés")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class Author(models.Model):
+    """A journalist with a public byline, optionally linked to a staff account."""
+
+    name = models.CharField(_("nom affiché"), max_length=120, help_text=_("Signature publique."))
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    job_title = models.CharField(
+        _("fonction"), max_length=120, blank=True, help_text=_("Par exemple « Journaliste, Marseille ».")
+    )
+    bio = models.TextField(
+        _("biographie"), blank=True, help_text=_("Quelques lignes sur la page de l'auteur.")
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+        help_text=_("Compte d'administration de ce journaliste, s'il en a un."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("auteur")
+        verbose_name_plural = _("auteurs")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", _("Brouillon")
+    PUBLISHED = "published", _("Publié")
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of what readers may see: published, and whose
+        publication time has come. A future date means scheduled: the article
+        goes live by itself at that time, with no cron job."""
+        return self.filter(status=ArticleStatus.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self):
+        return self.filter(status=ArticleStatus.PUBLISHED, published_at__gt=timezone.now())
+
+    def for_listing(self):
+        """What a list of article cards needs, in a fixed number of queries."""
+        return self.select_related("section").prefetch_related("authors").order_by("-published_at", "-pk")
+
+    def visible_to(self, user):
+        """Staff may preview drafts and scheduled articles at their real URL."""
+        if user.is_authenticated and user.is_staff:
+            return self
+        return self.published()
+
+
+class Article(models.Model):
+    title = models.CharField(_("titre"), max_length=200)
+    slug = models.SlugField(
+        _("slug"), max_length=200, unique=True, help_text=_("Fin de l'adresse de l'article, sans accent.")
+    )
+    standfirst = models.TextField(
+        _("chapô"),
+        max_length=600,
+        help_text=_("Deux ou trois phrases qui résument l'article, sous le titre."),
+    )
+    body = models.TextField(
+        _("corps"),
+        help_text=_("Texte de l'article avec intertitres, listes, citations et liens."),
+    )
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("rubrique"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("mots-clés"), blank=True, related_name="articles")
+    authors = models.ManyToManyField(
+        Author, verbose_name=_("auteurs"), related_name="articles", help_text=_("Signataires de l'article.")
+    )
+
+    image = models.ImageField(
+        _("photo principale"),
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+        help_text=_("JPEG, PNG ou WebP, 10 Mo et 40 mégapixels au plus."),
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        _("texte alternatif"),
+        max_length=250,
+        blank=True,
+        help_text=_("Ce que montre la photo, pour les lecteurs qui ne la voient pas."),
+    )
+    image_caption = models.CharField(_("légende"), max_length=300, blank=True)
+    image_credit = models.CharField(
+        _("crédit photo"),
+        max_length=150,
+        blank=True,
+        help_text=_("Obligatoire avec une photo, par exemple « Schneider Electric »."),
+    )
+    image_renditions = models.JSONField(
+        _("déclinaisons de la photo"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("Tailles produites à l'enregistrement de la photo."),
+    )
+
+    status = models.CharField(
+        _("statut"), max_length=20, choices=ArticleStatus.choices, default=ArticleStatus.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("date de publication"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Une date future programme la publication : l'article paraîtra seul à cette heure."),
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
+    comments_enabled = models.BooleanField(
+        _("commentaires ouverts"), default=True, help_text=_("Décocher pour fermer les commentaires.")
+    )
+    seo_description = models.CharField(
+        _("description pour les moteurs de recherche"),
+        max_length=300,
+        blank=True,
+        help_text=_("Résumé de 160 caractères environ ; à défaut, le chapô est utilisé."),
+    )
+
+    # Denormalised by the comments app when a comment changes state, so that
+    # lists never count comments row by row.
+    approved_comment_count = models.PositiveIntegerField(_("commentaires publiés"), default=0, editable=False)
+    comments_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [models.Index(fields=["status", "published_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Whatever path writes the body (admin, demo, shell), only allow-listed
+        # HTML is stored.
+        self.body = sanitize_html(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return (
+            self.status == ArticleStatus.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == ArticleStatus.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def meta_description(self):
+        return self.seo_description or self.standfirst
