@@ -4,9 +4,10 @@ from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Author, Section, Tag
 from comments.context import comment_block_context
+from newsroom.caching import PublicPageMixin
 
 
-class HomeView(ListView):
+class HomeView(PublicPageMixin, ListView):
     template_name = "articles/home.html"
     context_object_name = "articles"
 
@@ -14,7 +15,7 @@ class HomeView(ListView):
         return Article.objects.published().for_listing()[:13]
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(PublicPageMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
@@ -31,7 +32,7 @@ class ArticleDetailView(DetailView):
         return context
 
 
-class _ArticleListView(ListView):
+class _ArticleListView(PublicPageMixin, ListView):
     """A paginated list of published articles filtered by one object."""
 
     paginate_by = settings.ARTICLES_PER_PAGE
