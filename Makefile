@@ -49,5 +49,13 @@ format: install-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Screenshots of the main pages (phone and desktop) into docs/screenshots/.
+screenshots: install-dev
+	$(VENV)/bin/pytest -m screenshots tests/e2e/test_screenshots.py -p no:cacheprovider -q
+
+# Lighthouse (mobile preset) on home, the smart-city article and the Rencontres page.
+audit: install-dev
+	bash scripts/audit.sh
+
 clean:
 	rm -rf $(VENV) var/newsroom.sqlite3* var/static

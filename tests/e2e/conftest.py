@@ -1,0 +1,140 @@
+"""Browser journeys: Playwright driving Debian's Chromium against a live server.
+
+The browser is never downloaded: Playwright launches `/usr/bin/chromium`
+(override with CHROMIUM_PATH). Without it the journeys are skipped with a
+clear reason, except when E2E_REQUIRED is set (CI), where they fail.
+"""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made
+# by the tests themselves (fixtures, assertions) are safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+E2E_REQUIRED = bool(os.environ.get("E2E_REQUIRED"))
+HAVE_CHROMIUM = Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is not None
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(here):
+            item.add_marker(pytest.mark.e2e)
+            if not HAVE_CHROMIUM and not E2E_REQUIRED:
+                item.add_marker(
+                    pytest.mark.skip(
+                        reason=f"Parcours navigateur ignorés : Chromium introuvable ({CHROMIUM}). "
+                        "Installez le paquet Debian `chromium` pour les lancer."
+                    )
+                )
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not HAVE_CHROMIUM and not E2E_REQUIRED:
+        terminalreporter.write_line(
+            f"ATTENTION : les parcours navigateur (tests/e2e) ont été ignorés, Chromium est absent ({CHROMIUM}).",
+            yellow=True,
+        )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
+
+
+@pytest.fixture
+def demo_site(live_server, transactional_db, settings):
+    """The live server with the demo content loaded, and two staff accounts
+    with known passwords."""
+    settings.DEBUG = False
+    call_command("load_demo", allow_production=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    User = get_user_model()
+    accounts = {}
+    for username, group in [("e2e-editeur", "Rédaction"), ("e2e-moderateur", "Modération")]:
+        user = User.objects.create_user(username, password=f"{username}-Mot2passe!", is_staff=True)
+        user.groups.add(Group.objects.get(name=group))
+        accounts[group] = (username, f"{username}-Mot2passe!")
+    live_server.accounts = accounts
+    return live_server
+
+
+class BrowserProblems:
+    """Collects what must never happen in a journey: a JavaScript error, a
+    Content-Security-Policy violation, a failed request."""
+
+    def __init__(self):
+        self.problems = []
+
+    def watch(self, page, *, expected_statuses=()):
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        page.on("requestfailed", lambda request: self.problems.append(f"failed: {request.url}"))
+        page.on("response", lambda response: self._on_response(response, expected_statuses))
+        return page
+
+    def _on_console(self, message):
+        if message.type == "error" or "Content-Security-Policy" in message.text:
+            self.problems.append(f"console {message.type}: {message.text}")
+
+    def _on_response(self, response, expected_statuses):
+        if response.status >= 400 and response.status not in expected_statuses:
+            self.problems.append(f"HTTP {response.status}: {response.url}")
+
+
+@pytest.fixture
+def problems():
+    watcher = BrowserProblems()
+    yield watcher
+    assert watcher.problems == []
+
+
+AXE_SCRIPT = None
+
+
+def axe_violations(page):
+    """Run axe-core (from the axe-playwright-python package, injected with
+    page.evaluate, which the CSP allows) against WCAG 2.2 A/AA rules."""
+    global AXE_SCRIPT
+    if AXE_SCRIPT is None:
+        import axe_playwright_python
+
+        AXE_SCRIPT = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
+    page.evaluate(AXE_SCRIPT)
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {runOnly: {type: 'tag',
+                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']}});
+            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
+        }"""
+    )
+    return result
+
+
+def assert_accessible(page):
+    violations = axe_violations(page)
+    assert violations == [], json.dumps(violations, ensure_ascii=False, indent=2)
