@@ -48,7 +48,8 @@ def pytest_collection_modifyitems(config, items):
 def pytest_terminal_summary(terminalreporter):
     if not HAVE_CHROMIUM and not E2E_REQUIRED:
         terminalreporter.write_line(
-            f"ATTENTION : les parcours navigateur (tests/e2e) ont été ignorés, Chromium est absent ({CHROMIUM}).",
+            "ATTENTION : les parcours navigateur (tests/e2e) ont été ignorés, "
+            f"Chromium est absent ({CHROMIUM}).",
             yellow=True,
         )
 
