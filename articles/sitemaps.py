@@ -24,7 +24,9 @@ class ArticleSitemap(_SiteUrlSitemap):
     changefreq = "weekly"
 
     def items(self):
-        return Article.objects.published().only("slug", "updated_at", "published_at").order_by("-published_at")
+        return (
+            Article.objects.published().only("slug", "updated_at", "published_at").order_by("-published_at")
+        )
 
     def lastmod(self, item):
         return max(item.updated_at, item.published_at)
