@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -108,6 +110,17 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """What a list of article cards needs, in a fixed number of queries."""
         return self.select_related("section").prefetch_related("authors").order_by("-published_at", "-pk")
+
+    def most_read(self, days=7, limit=5):
+        """The articles read most over the last `days` days, most read first,
+        in one query. Each carries `recent_views`."""
+        since = timezone.localdate() - timedelta(days=days - 1)
+        return (
+            self.filter(daily_views__day__gte=since)
+            .annotate(recent_views=models.Sum("daily_views__count"))
+            .select_related("section")
+            .order_by("-recent_views", "-published_at", "-pk")[:limit]
+        )
 
     def visible_to(self, user):
         """Staff may preview drafts and scheduled articles at their real URL."""
@@ -238,3 +251,27 @@ class Article(models.Model):
     @property
     def meta_description(self):
         return self.seo_description or self.standfirst
+
+
+class ArticleDailyView(models.Model):
+    """How many times readers opened an article on one day (Europe/Paris).
+
+    One row per article and day, incremented in place by
+    `articles.services.record_article_view`, so that concurrent readers never
+    lose a count and the article page itself never writes.
+    """
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="daily_views"
+    )
+    day = models.DateField(_("jour"))
+    count = models.PositiveIntegerField(_("lectures"), default=0)
+
+    class Meta:
+        verbose_name = _("lectures du jour")
+        verbose_name_plural = _("lectures par jour")
+        constraints = [models.UniqueConstraint(fields=["article", "day"], name="unique_article_day_views")]
+        indexes = [models.Index(fields=["day", "article"])]
+
+    def __str__(self):
+        return f"{self.article_id} {self.day}: {self.count}"

@@ -1,10 +1,21 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404
+from django.utils.http import http_date
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Author, Section, Tag
+from articles.search import clean_query, search_articles
+from articles.services import is_bot, record_article_view
 from comments.context import comment_block_context
 from newsroom.caching import PublicPageMixin
+
+HOME_ARTICLE_COUNT = 13  # the lead story and twelve more
 
 
 class HomeView(PublicPageMixin, ListView):
@@ -12,10 +23,18 @@ class HomeView(PublicPageMixin, ListView):
     context_object_name = "articles"
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()[:13]
+        return Article.objects.published().for_listing()[:HOME_ARTICLE_COUNT]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        articles = list(context["articles"])
+        return {**context, "lead": articles[0] if articles else None, "latest": articles[1:]}
 
 
 class ArticleDetailView(PublicPageMixin, DetailView):
+    """The article page. Staff also see drafts and scheduled articles here, with
+    a banner, in a private response; readers get a 404 for them."""
+
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
@@ -29,16 +48,27 @@ class ArticleDetailView(PublicPageMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(comment_block_context(self.request, self.object))
+        context["is_preview"] = not self.object.is_published
+        context["personalised"] = context.get("personalised", False) or context["is_preview"]
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        changes = [self.object.updated_at, self.object.comments_changed_at]
+        response["Last-Modified"] = http_date(max(when for when in changes if when).timestamp())
+        return response
 
 
 class _ArticleListView(PublicPageMixin, ListView):
-    """A paginated list of published articles filtered by one object."""
+    """A paginated list of published articles filtered by one object. A page
+    number that is not one, or past the end, is a 404 (`?page=last` works)."""
 
-    paginate_by = settings.ARTICLES_PER_PAGE
     context_object_name = "articles"
     model_class = None
     filter_name = ""
+
+    def get_paginate_by(self, queryset):
+        return settings.ARTICLES_PER_PAGE
 
     def get_queryset(self):
         self.object = get_object_or_404(self.model_class, slug=self.kwargs["slug"])
@@ -64,3 +94,49 @@ class AuthorView(_ArticleListView):
     template_name = "articles/author_detail.html"
     model_class = Author
     filter_name = "authors"
+
+
+class SearchView(PublicPageMixin, ListView):
+    """`/recherche/?q=…`: any input gives results or the empty state."""
+
+    template_name = "articles/search.html"
+    context_object_name = "articles"
+
+    def get_paginate_by(self, queryset):
+        return settings.ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        self.query = clean_query(self.request.GET.get("q", ""))
+        if not self.query:
+            return Article.objects.none()
+        return search_articles(Article.objects.published().for_listing(), self.query)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            query=self.query, pagination_query=urlencode({"q": self.query}), **kwargs
+        )
+
+
+def _is_same_origin(request):
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site:
+        return fetch_site == "same-origin"
+    origin = request.headers.get("Origin")
+    return origin in {f"{request.scheme}://{request.get_host()}", settings.SITE_URL}
+
+
+@never_cache
+@csrf_exempt  # a beacon from a cached page has no token; the origin check stands in for it
+@require_POST
+def record_view(request, pk):
+    """The beacon sent by `static/js/article.js` once an article is shown.
+
+    Counts the read unless it comes from a robot or a staff member; the page
+    itself never writes, so a CDN may serve it. Always 204 for same-origin
+    calls, whatever the id.
+    """
+    if not _is_same_origin(request):
+        return HttpResponseForbidden()
+    if not is_bot(request.headers.get("User-Agent", "")) and not request.user.is_staff:
+        record_article_view(article_id=pk)
+    return HttpResponse(status=204)

@@ -7,6 +7,8 @@ token. Logged-in staff, and responses personalised for one reader (their
 form errors, their pending comment), are private and never stored.
 """
 
+from functools import wraps
+
 from django.conf import settings
 from django.utils.cache import patch_cache_control
 
@@ -36,3 +38,13 @@ class PublicPageMixin:
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
         return apply_cache_policy(self.request, response, personalised=context.get("personalised", False))
+
+
+def public_page(view):
+    """Decorator: the cache policy above for a function view (feeds, sitemap)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        return apply_cache_policy(request, view(request, *args, **kwargs))
+
+    return wrapper

@@ -18,8 +18,8 @@ def robots_txt(request):
 
 
 def page_not_found(request, exception):
-    """French 404 page. It renders without the navigation query so that it
-    never fails on its own."""
+    """French 404 page, with the masthead (one query for the sections) and a
+    search form."""
     body = loader.render_to_string("404.html", {"request_path": request.path}, request)
     return HttpResponseNotFound(body)
 

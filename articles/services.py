@@ -1,0 +1,50 @@
+"""Workflows of the articles app that readers trigger."""
+
+import re
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from articles.models import Article, ArticleDailyView
+
+# Crawlers, link previews and command-line clients: their hits are not reads.
+BOT_USER_AGENT = re.compile(
+    r"bot|crawl|spider|slurp|archiver|facebookexternalhit|embedly|preview|lighthouse|"
+    r"headless|phantomjs|curl|wget|python-|httpx|libwww|java/|go-http|okhttp|monitor",
+    re.IGNORECASE,
+)
+
+# The largest id a bigint column holds: anything above is junk, not an article.
+MAX_ID = 2**63 - 1
+
+
+def is_bot(user_agent: str) -> bool:
+    """True for an empty User-Agent or one that names a robot."""
+    return not user_agent or bool(BOT_USER_AGENT.search(user_agent))
+
+
+def record_article_view(*, article_id: int, day=None) -> bool:
+    """Count one read of a published article for `day` (today, Europe/Paris).
+
+    Side effects: increments the article's `ArticleDailyView` row for that day
+    with `UPDATE … SET count = count + 1` (atomic in the database, so no
+    increment is lost between concurrent readers), creating the row when it
+    is the day's first read; a concurrent creation (IntegrityError) falls
+    back to the increment. Returns False, writing nothing, when the id is not
+    a published article.
+    """
+    if not 0 < article_id <= MAX_ID:
+        return False
+    day = day or timezone.localdate()
+    rows = ArticleDailyView.objects.filter(article_id=article_id, day=day)
+    if rows.update(count=F("count") + 1):
+        return True
+    if not Article.objects.published().filter(pk=article_id).exists():
+        return False
+    try:
+        with transaction.atomic():
+            ArticleDailyView.objects.create(article_id=article_id, day=day, count=1)
+    except IntegrityError:
+        rows.update(count=F("count") + 1)
+    return True
