@@ -4,10 +4,14 @@ The smart-city feature uses the facts of `shared/product.md`; its paragraphs
 are written by the project, not copied from the source article.
 """
 
+import io
+import random
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
+from PIL import Image, ImageDraw, ImageFilter
 
 from articles.models import Article, ArticleStatus, Author, Section, Tag
 
@@ -61,20 +65,40 @@ AUTHORS = [
     ("Sophie Benali", "sophie-benali", "Cheffe de la rubrique Innovation"),
 ]
 
-OTHER_ARTICLES = [
-    ("Le port de Marseille-Fos accélère son électrification des quais", "economie"),
-    ("Les start-up marseillaises ont levé un montant record cette année", "innovation"),
-    ("La métropole lance un plan pour les zones d'activité", "territoires"),
-    ("Aix-en-Provence mise sur la French Tech pour attirer les talents", "innovation"),
-    ("Le tourisme d'affaires retrouve des couleurs sur la Côte Bleue", "economie"),
-    ("Transports : les nouvelles lignes de bus à haut niveau de service", "territoires"),
-    ("Industrie : l'aéronautique recrute dans l'étang de Berre", "economie"),
-    ("Données publiques : la région ouvre un nouveau portail", "innovation"),
-    ("Toulon et Marseille unissent leurs incubateurs", "innovation"),
-    ("Commerce de centre-ville : les chiffres du premier semestre", "economie"),
-    ("Logement : la métropole veut accélérer les chantiers", "territoires"),
-    ("L'hydrogène vert s'installe à Fos-sur-Mer", "economie"),
+TAGS = [
+    ("Smart city", "smart-city"),
+    ("Marseille", "marseille"),
+    ("Numérique", "numerique"),
+    ("Énergie", "energie"),
+    ("Start-up", "start-up"),
+    ("Transports", "transports"),
+    ("Emploi", "emploi"),
 ]
+
+# Title, section, tags. The first five get a generated photo.
+OTHER_ARTICLES = [
+    ("Le port de Marseille-Fos accélère son électrification des quais", "economie", ["energie", "marseille"]),
+    (
+        "Les start-up marseillaises ont levé un montant record cette année",
+        "innovation",
+        ["start-up", "marseille"],
+    ),
+    ("La métropole lance un plan pour les zones d'activité", "territoires", ["emploi"]),
+    (
+        "Aix-en-Provence mise sur la French Tech pour attirer les talents",
+        "innovation",
+        ["start-up", "numerique"],
+    ),
+    ("Le tourisme d'affaires retrouve des couleurs sur la Côte Bleue", "economie", []),
+    ("Transports : les nouvelles lignes de bus à haut niveau de service", "territoires", ["transports"]),
+    ("Industrie : l'aéronautique recrute dans l'étang de Berre", "economie", ["emploi"]),
+    ("Données publiques : la région ouvre un nouveau portail", "innovation", ["numerique", "smart-city"]),
+    ("Toulon et Marseille unissent leurs incubateurs", "innovation", ["start-up", "marseille"]),
+    ("Commerce de centre-ville : les chiffres du premier semestre", "economie", []),
+    ("Logement : la métropole veut accélérer les chantiers", "territoires", []),
+    ("L'hydrogène vert s'installe à Fos-sur-Mer", "economie", ["energie"]),
+]
+PHOTOS_FOR_OTHER_ARTICLES = 5
 
 
 def load(*, stdout=None):
@@ -93,7 +117,7 @@ def load(*, stdout=None):
         )
         authors.append(author)
     tags = {}
-    for name, slug in [("Smart city", "smart-city"), ("Marseille", "marseille"), ("Numérique", "numerique")]:
+    for name, slug in TAGS:
         tags[slug], _created = Tag.objects.get_or_create(slug=slug, defaults={"name": name})
 
     feature, created = Article.objects.get_or_create(
@@ -115,9 +139,13 @@ def load(*, stdout=None):
     )
     if created:
         feature.authors.set([authors[0]])
-        feature.tags.set(tags.values())
+        feature.tags.set([tags["smart-city"], tags["marseille"], tags["numerique"]])
+    if not feature.image:
+        # Through Article.save(), like an upload: metadata stripped, renditions made.
+        feature.image = ContentFile(night_skyline_jpeg(), name="smart-city-marseille.jpg")
+        feature.save()
 
-    for index, (title, section_slug) in enumerate(OTHER_ARTICLES):
+    for index, (title, section_slug, tag_slugs) in enumerate(OTHER_ARTICLES):
         article, created = Article.objects.get_or_create(
             slug=slugify(title)[:200],
             defaults={
@@ -134,6 +162,91 @@ def load(*, stdout=None):
         )
         if created:
             article.authors.set([authors[(index + 1) % len(authors)]])
+        article.tags.add(*(tags[slug] for slug in tag_slugs))
+        if index < PHOTOS_FOR_OTHER_ARTICLES and not article.image:
+            article.image_alt = "Illustration abstraite aux couleurs de la rubrique"
+            article.image_caption = "Image d'illustration."
+            article.image_credit = "Newsroom (image de démonstration)"
+            article.image = ContentFile(abstract_jpeg(seed=index), name=f"{article.slug[:60]}.jpg")
+            article.save()
     if stdout:
         stdout.write(f"Articles : {Article.objects.count()} en base, dont l'article smart city.")
     return feature
+
+
+def night_skyline_jpeg(width=1600, height=900):
+    """A stylised metropolis at night, drawn with Pillow: a dusk gradient,
+    towers with lit windows, and a glowing network linking the rooftops (the
+    smart grid). Deterministic, so every demo load draws the same picture."""
+    rng = random.Random(2023)
+    image = _vertical_gradient(width, height, (8, 12, 40), (92, 44, 110))
+    draw = ImageDraw.Draw(image)
+    for _star in range(160):
+        x, y = rng.randrange(width), rng.randrange(height // 2)
+        shade = rng.randrange(150, 255)
+        draw.point((x, y), fill=(shade, shade, shade))
+    draw.ellipse((width - 260, 70, width - 170, 160), fill=(245, 240, 210))
+
+    rooftops = []
+    x = 0
+    while x < width:
+        tower_width = rng.randrange(50, 130)
+        tower_top = rng.randrange(height // 3, height - 180)
+        color = (rng.randrange(14, 30), rng.randrange(16, 34), rng.randrange(40, 62))
+        draw.rectangle((x, tower_top, x + tower_width, height), fill=color)
+        for window_y in range(tower_top + 12, height - 10, 18):
+            for window_x in range(x + 8, x + tower_width - 10, 14):
+                if rng.random() < 0.35:
+                    draw.rectangle(
+                        (window_x, window_y, window_x + 6, window_y + 9),
+                        fill=rng.choice([(255, 214, 120), (255, 236, 170), (120, 200, 255)]),
+                    )
+        rooftops.append((x + tower_width // 2, tower_top))
+        x += tower_width + rng.randrange(0, 12)
+
+    glow = Image.new("RGB", (width, height))
+    glow_draw = ImageDraw.Draw(glow)
+    for (x1, y1), (x2, y2) in zip(rooftops, rooftops[2:], strict=False):
+        glow_draw.line((x1, y1 - 20, x2, y2 - 20), fill=(0, 200, 255), width=3)
+    for x, y in rooftops:
+        glow_draw.ellipse((x - 7, y - 27, x + 7, y - 13), fill=(120, 255, 230))
+    glow = glow.filter(ImageFilter.GaussianBlur(3))
+    image = Image.composite(glow, image, glow.convert("L").point(lambda value: min(255, value * 2)))
+    return _jpeg(image)
+
+
+def abstract_jpeg(*, seed, width=1200, height=675):
+    """A colourful abstract illustration: a gradient and translucent discs."""
+    rng = random.Random(seed)
+    palettes = [
+        ((10, 60, 110), (0, 160, 170)),
+        ((120, 30, 60), (240, 140, 60)),
+        ((30, 80, 40), (170, 200, 80)),
+        ((40, 40, 90), (150, 110, 220)),
+        ((90, 60, 20), (230, 190, 90)),
+    ]
+    top, bottom = palettes[seed % len(palettes)]
+    image = _vertical_gradient(width, height, top, bottom).convert("RGBA")
+    overlay = Image.new("RGBA", (width, height))
+    draw = ImageDraw.Draw(overlay)
+    for _disc in range(14):
+        radius = rng.randrange(40, 220)
+        x, y = rng.randrange(width), rng.randrange(height)
+        draw.ellipse(
+            (x - radius, y - radius, x + radius, y + radius), fill=(255, 255, 255, rng.randrange(20, 70))
+        )
+    return _jpeg(Image.alpha_composite(image, overlay).convert("RGB"))
+
+
+def _vertical_gradient(width, height, top, bottom):
+    column = Image.new("RGB", (1, height))
+    for y in range(height):
+        ratio = y / max(1, height - 1)
+        column.putpixel((0, y), tuple(round(a + (b - a) * ratio) for a, b in zip(top, bottom, strict=True)))
+    return column.resize((width, height))
+
+
+def _jpeg(image):
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=88)
+    return buffer.getvalue()

@@ -1,11 +1,13 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles.images import delete_renditions, process_new_image
 from articles.sanitize import sanitize_html
 
 
@@ -227,10 +229,34 @@ class Article(models.Model):
         # Whatever path writes the body (admin, demo, shell), only allow-listed
         # HTML is stored.
         self.body = sanitize_html(self.body)
+        # A newly assigned photo (not yet written to storage) is cleaned and
+        # its renditions made here, once, so that every path gets them.
+        if self.image and not self.image._committed:
+            old_renditions = self.image_renditions
+            self.image_width, self.image_height, self.image_renditions = process_new_image(self.image)
+            delete_renditions(old_renditions)
+        elif not self.image and self.image_renditions:
+            delete_renditions(self.image_renditions)
+            self.image_renditions = []
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.image and not self.image_credit.strip():
+            errors["image_credit"] = _("Indiquez le crédit de la photo, par exemple « Schneider Electric ».")
+        if self.image and not self.image_alt.strip():
+            errors["image_alt"] = _(
+                "Décrivez la photo en quelques mots pour les lecteurs qui ne la voient pas."
+            )
+        if errors:
+            raise ValidationError(errors)
+        if self.status == ArticleStatus.PUBLISHED and self.published_at is None:
+            # « Publié » without a date means « now ».
+            self.published_at = timezone.now()
 
     @property
     def is_published(self):

@@ -1,4 +1,7 @@
-"""Workflows of the articles app that readers trigger."""
+"""Workflows of the articles app: counting reads, publishing and unpublishing.
+
+Views, admin actions and commands call these same functions.
+"""
 
 import re
 
@@ -6,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from articles.models import Article, ArticleDailyView
+from articles.models import Article, ArticleDailyView, ArticleStatus
 
 # Crawlers, link previews and command-line clients: their hits are not reads.
 BOT_USER_AGENT = re.compile(
@@ -48,3 +51,45 @@ def record_article_view(*, article_id: int, day=None) -> bool:
     except IntegrityError:
         rows.update(count=F("count") + 1)
     return True
+
+
+@transaction.atomic
+def publish_articles(*, articles, now=None) -> int:
+    """Publish `articles` (a queryset); returns how many changed.
+
+    Side effects: sets the status to « Publié »; an article without a
+    publication date gets `now`, one with a future date stays scheduled and
+    goes live by itself at that time. Each article is saved through
+    `Article.save()`, so its body is sanitised again.
+    """
+    now = now or timezone.now()
+    changed = 0
+    for article in _locked(articles).exclude(status=ArticleStatus.PUBLISHED):
+        article.status = ArticleStatus.PUBLISHED
+        if article.published_at is None:
+            article.published_at = now
+        article.save(update_fields=["status", "published_at", "body", "updated_at"])
+        changed += 1
+    return changed
+
+
+@transaction.atomic
+def unpublish_articles(*, articles) -> int:
+    """Put `articles` (a queryset) back to draft; returns how many changed.
+
+    Side effects: sets the status to « Brouillon », so readers no longer see
+    them (their pages answer 404); the publication date is kept for when the
+    article is published again.
+    """
+    changed = 0
+    for article in _locked(articles).exclude(status=ArticleStatus.DRAFT):
+        article.status = ArticleStatus.DRAFT
+        article.save(update_fields=["status", "body", "updated_at"])
+        changed += 1
+    return changed
+
+
+def _locked(articles):
+    # A fresh queryset on primary keys: the admin's may carry joins that
+    # PostgreSQL refuses to lock (FOR UPDATE on an outer join).
+    return Article.objects.select_for_update().filter(pk__in=list(articles.values_list("pk", flat=True)))
