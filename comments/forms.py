@@ -21,7 +21,7 @@ TOKEN_SALT = "newsroom.comments.form-token"  # noqa: S105 (a salt, not a secret)
 
 
 def sign_target(article_id, timestamp):
-    return salted_hmac(TOKEN_SALT, f"{article_id}:{timestamp}").hexdigest()
+    return salted_hmac(TOKEN_SALT, f"{article_id}:{timestamp}", algorithm="sha256").hexdigest()
 
 
 def security_data(article_id, timestamp=None):
