@@ -124,14 +124,11 @@ class CommentAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # Comments come from readers; the newsroom answers with "Répondre".
 
-    def get_queryset(self, request):
+    def get_ordering(self, request):
         pending_first = Case(
             When(status=CommentStatus.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField()
         )
-        return super().get_queryset(request).annotate(pending_first=pending_first)
-
-    def get_ordering(self, request):
-        return ["pending_first", "-created_at"]
+        return [pending_first.asc(), "-created_at"]
 
     def get_search_fields(self, request):
         if can_see_commenter_data(request):
