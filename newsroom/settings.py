@@ -246,6 +246,26 @@ PAGE_CACHE_SHARED_MAX_AGE = env_int("PAGE_CACHE_SHARED_MAX_AGE", 0)
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 12)
 
 # --- Comments ----------------------------------------------------------------
+# Who receives the "new comment to moderate" e-mail (comma-separated).
+COMMENTS_MODERATOR_EMAILS = env_list("COMMENTS_MODERATOR_EMAILS", "moderation@localhost")
+# Comments close by themselves this many days after publication (0: never).
+COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 30)
+COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)
+# A comment with this many links or more is held with the reason "too many links".
+COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)
+# Anti-abuse: a form sent sooner than this after display is refused; an older
+# one must be sent again (its text is kept); a second comment from the same IP
+# address or e-mail within the flood interval is refused (HTTP 429).
+COMMENTS_MIN_SUBMIT_SECONDS = env_int("COMMENTS_MIN_SUBMIT_SECONDS", 3)
+COMMENTS_FORM_MAX_AGE_SECONDS = env_int("COMMENTS_FORM_MAX_AGE_SECONDS", 2 * 60 * 60)
+COMMENTS_FLOOD_SECONDS = env_int("COMMENTS_FLOOD_SECONDS", 15)
+# Privacy: `manage.py purge_comment_data` clears IP addresses older than the
+# first period and deletes rejected and spam comments older than the second.
+COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 365)
+COMMENTS_REJECTED_RETENTION_DAYS = env_int("COMMENTS_REJECTED_RETENTION_DAYS", 90)
+# Behind our reverse proxy, the reader's address is the last X-Forwarded-For
+# entry (flood control would otherwise see every reader as the proxy).
+COMMENTS_TRUST_X_FORWARDED_FOR = env_bool("DJANGO_BEHIND_PROXY", default=False)
 
 # --- Events ------------------------------------------------------------------
 
