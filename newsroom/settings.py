@@ -248,6 +248,10 @@ ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 12)
 # --- Comments ----------------------------------------------------------------
 
 # --- Events ------------------------------------------------------------------
+EVENTS_PER_PAGE = env_int("EVENTS_PER_PAGE", 12)  # past events per archive page
+EVENTS_AGENDA_SIZE = env_int("EVENTS_AGENDA_SIZE", 3)  # events in the home « Agenda » block
+# Calendars need an end time: events announced "from 10 h" last this long in .ics files.
+EVENTS_DEFAULT_DURATION_MINUTES = env_int("EVENTS_DEFAULT_DURATION_MINUTES", 120)
 
 LOGGING = {
     "version": 1,
