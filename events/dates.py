@@ -55,7 +55,7 @@ def format_event_dates(starts_at, ends_at=None):
     with_year = start_day.year != this_year or end_day.year != this_year
     same_month = (start_day.year, start_day.month) == (end_day.year, end_day.month)
     return _("du %(start)s au %(end)s") % {
-        "start": format_day(start_day, with_month=not same_month, with_year=with_year and not same_month),
+        "start": format_day(start_day, with_month=not same_month, with_year=start_day.year != end_day.year),
         "end": format_day(end_day, with_year=with_year),
     }
 

@@ -435,8 +435,8 @@ class Event(models.Model):
             raise ValidationError(errors)
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
         instance._calendar_snapshot = instance._calendar_state()
         return instance
 
