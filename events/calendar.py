@@ -69,8 +69,9 @@ def build_calendar(events, *, name):
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", settings.TIME_ZONE)
+    # Non-standard properties are not escaped unless typed as text.
+    cal.add("x-wr-calname", icalendar.vText(" ".join(name.split())))
+    cal.add("x-wr-timezone", icalendar.vText(settings.TIME_ZONE))
     for event in events:
         cal.add_component(build_vevent(event))
     cal.add_missing_timezones()
