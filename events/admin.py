@@ -49,21 +49,27 @@ class UniquePeopleFormSet(BaseInlineFormSet):
     """A clear message when a person is listed twice in one programme item."""
 
     def clean(self):
-        super().clean()
-        seen = set()
+        # Before Django's own uniqueness check, whose message names the
+        # field's code (« person ») rather than the person.
+        if not self._flag_duplicate_people():
+            super().clean()
+
+    def _flag_duplicate_people(self):
+        seen, found = set(), False
         for form in self.forms:
-            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or data.get("person") is None:
                 continue
-            person = form.cleaned_data.get("person")
-            if person is None:
-                continue
+            person = data["person"]
             if person.pk in seen:
                 form.add_error(
                     "person",
                     gettext("%(name)s figure déjà dans cette séquence : supprimez le doublon.")
                     % {"name": person.name},
                 )
+                found = True
             seen.add(person.pk)
+        return found
 
 
 class ParticipationInline(admin.TabularInline):

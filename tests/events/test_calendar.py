@@ -27,7 +27,9 @@ def test_event_ics_downloads_as_a_calendar_file(client):
 
 def test_event_ics_parses_with_icalendar_with_paris_time_zone(client, settings):
     settings.SITE_URL = "https://www.example.org"
-    event = make_event(starts_at=in_days(10, 10), ends_at=in_days(10, 12, 30), venue=make_venue(name="Villa Gaby"))
+    event = make_event(
+        starts_at=in_days(10, 10), ends_at=in_days(10, 12, 30), venue=make_venue(name="Villa Gaby")
+    )
 
     calendar = icalendar.Calendar.from_ical(client.get(event.get_ics_url()).content)
 
