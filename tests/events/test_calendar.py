@@ -120,3 +120,12 @@ def test_calendar_query_counts_are_constant(client, django_assert_num_queries, c
         client.get("/evenements/agenda.ics")
     with django_assert_num_queries(2):
         client.get(event.get_ics_url())
+
+
+def test_postponed_event_is_tentative_and_says_so_in_its_title(client):
+    event = make_event(title="Forum", status=EventStatus.POSTPONED, status_reason="Nouvelle date à venir.")
+
+    (vevent,) = _vevents(client.get(event.get_ics_url()).content)
+
+    assert str(vevent["STATUS"]) == "TENTATIVE"
+    assert str(vevent["SUMMARY"]) == "[Reporté] Forum"

@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.template import Context, Template
 from django.utils import timezone
 
@@ -313,3 +314,23 @@ def test_agenda_and_event_box_take_one_query_each(django_assert_num_queries, cou
         html = template.render(Context({"article": article}))
 
     assert html.count('class="event-box"') == count
+
+
+def test_postponed_event_json_ld_and_banner_say_postponed(client):
+    event = make_event(status=EventStatus.POSTPONED, status_reason="Nouvelle date en septembre.")
+
+    page = client.get(event.get_absolute_url())
+
+    assert "Événement reporté Nouvelle date en septembre." in _text(page)
+    assert _json_ld(page)["eventStatus"] == "https://schema.org/EventPostponed"
+
+
+def test_event_refuses_a_reason_when_it_is_scheduled():
+    event = make_event(status_reason="Sans objet")
+
+    with pytest.raises(ValidationError) as error:
+        event.full_clean()
+
+    assert error.value.message_dict["status_reason"] == [
+        "Le motif ne s'affiche que pour un événement annulé ou reporté."
+    ]
