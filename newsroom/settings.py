@@ -268,6 +268,10 @@ COMMENTS_REJECTED_RETENTION_DAYS = env_int("COMMENTS_REJECTED_RETENTION_DAYS", 9
 COMMENTS_TRUST_X_FORWARDED_FOR = env_bool("DJANGO_BEHIND_PROXY", default=False)
 
 # --- Events ------------------------------------------------------------------
+EVENTS_PER_PAGE = env_int("EVENTS_PER_PAGE", 12)  # past events per archive page
+EVENTS_AGENDA_SIZE = env_int("EVENTS_AGENDA_SIZE", 3)  # events in the home « Agenda » block
+# Calendars need an end time: events announced "from 10 h" last this long in .ics files.
+EVENTS_DEFAULT_DURATION_MINUTES = env_int("EVENTS_DEFAULT_DURATION_MINUTES", 120)
 
 LOGGING = {
     "version": 1,

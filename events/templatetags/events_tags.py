@@ -1,15 +1,45 @@
 from django import template
+from django.conf import settings
+
+from events.calendar import web_calendar_links
+from events.dates import format_event_dates, format_item_time
+from events.models import Event
+from events.structured_data import event_data, json_ld_script
 
 register = template.Library()
 
 
 @register.inclusion_tag("events/_agenda.html")
 def agenda():
-    """The « Agenda » block of the home page: the next events."""
-    return {"events": []}
+    """The « Agenda » block of the home page: the next events, one query."""
+    events = Event.objects.published().upcoming().select_related("venue", "series")
+    return {"events": list(events[: settings.EVENTS_AGENDA_SIZE])}
 
 
 @register.inclusion_tag("events/_event_box.html")
 def event_box(article):
-    """The event box at the end of an article linked to an event."""
-    return {"article": article, "events": []}
+    """The event box at the end of an article linked to an event, one query."""
+    events = Event.objects.published().filter(related_articles=article).select_related("venue", "series")
+    return {"article": article, "events": list(events.order_by("starts_at", "pk"))}
+
+
+@register.filter
+def event_dates(event):
+    """« lundi 10 juillet, à partir de 10 h »."""
+    return format_event_dates(event.starts_at, event.ends_at)
+
+
+@register.filter
+def item_time(item):
+    """« 10 h », « 10 h – 11 h 15 »."""
+    return format_item_time(item.starts_at, item.ends_at)
+
+
+@register.simple_tag
+def event_json_ld(event):
+    return json_ld_script(event_data(event))
+
+
+@register.simple_tag
+def calendar_links(event):
+    return web_calendar_links(event)

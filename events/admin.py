@@ -1,0 +1,188 @@
+from django.contrib import admin, messages
+from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from events.models import (
+    Event,
+    EventOrganiser,
+    EventSeries,
+    Organisation,
+    Participation,
+    Person,
+    ProgrammeItem,
+    Venue,
+)
+from events.services import duplicate_event_as_next_edition
+
+
+@admin.register(Venue)
+class VenueAdmin(admin.ModelAdmin):
+    list_display = ["name", "address", "postcode", "city"]
+    search_fields = ["name", "city", "address"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "website"]
+    search_fields = ["name"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "job_title", "organisation"]
+    search_fields = ["name", "job_title", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+    list_select_related = ["organisation"]
+
+
+@admin.register(EventSeries)
+class EventSeriesAdmin(admin.ModelAdmin):
+    list_display = ["name", "feminine", "plural"]
+    search_fields = ["name"]
+
+
+class UniquePeopleFormSet(BaseInlineFormSet):
+    """A clear message when a person is listed twice in one programme item."""
+
+    def clean(self):
+        # Before Django's own uniqueness check, whose message names the
+        # field's code (« person ») rather than the person.
+        if not self._flag_duplicate_people():
+            super().clean()
+
+    def _flag_duplicate_people(self):
+        seen, found = set(), False
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or data.get("person") is None:
+                continue
+            person = data["person"]
+            if person.pk in seen:
+                form.add_error(
+                    "person",
+                    gettext("%(name)s figure déjà dans cette séquence : supprimez le doublon.")
+                    % {"name": person.name},
+                )
+                found = True
+            seen.add(person.pk)
+        return found
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    formset = UniquePeopleFormSet
+    fields = ["position", "person", "role", "job_title", "organisation"]
+    autocomplete_fields = ["person", "organisation"]
+    extra = 1
+
+
+@admin.register(ProgrammeItem)
+class ProgrammeItemAdmin(admin.ModelAdmin):
+    """Reached from the programme of an event (« Modifier » link): where the
+    participants of one programme item are entered."""
+
+    list_display = ["title", "event", "starts_at", "kind"]
+    list_filter = ["kind"]
+    list_select_related = ["event__series"]
+    search_fields = ["title", "event__title"]
+    autocomplete_fields = ["event"]
+    fields = ["event", "starts_at", "ends_at", "kind", "title", "description"]
+    inlines = [ParticipationInline]
+    ordering = ["-event__starts_at", "starts_at"]
+
+
+class OrganiserInline(admin.TabularInline):
+    model = EventOrganiser
+    fields = ["position", "organisation"]
+    autocomplete_fields = ["organisation"]
+    extra = 1
+
+
+class ProgrammeItemInline(admin.TabularInline):
+    model = ProgrammeItem
+    fields = ["starts_at", "ends_at", "kind", "title", "participant_count"]
+    readonly_fields = ["participant_count"]
+    ordering = ["starts_at", "pk"]
+    show_change_link = True
+    extra = 1
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("participations")
+
+    @admin.display(description=_("participants"))
+    def participant_count(self, item):
+        if not item.pk:
+            return gettext("Enregistrez, puis « Modifier » pour ajouter les participants.")
+        count = len(item.participations.all())
+        label = ngettext("%(count)d participant", "%(count)d participants", count) % {"count": count}
+        url = reverse("admin:events_programmeitem_change", args=[item.pk])
+        return format_html('<a href="{}">{}</a>', url, label)
+
+
+class WhenFilter(admin.SimpleListFilter):
+    title = _("quand")
+    parameter_name = "quand"
+
+    def lookups(self, request, model_admin):
+        return [("a-venir", _("À venir")), ("passes", _("Passés"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "a-venir":
+            return queryset.upcoming()
+        if self.value() == "passes":
+            return queryset.past()
+        return queryset
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "starts_at", "venue", "status", "publication"]
+    list_filter = [WhenFilter, "status", "publication_status", "series"]
+    list_select_related = ["venue", "series"]
+    search_fields = ["title", "standfirst", "venue__name"]
+    date_hierarchy = "starts_at"
+    ordering = ["-starts_at"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["series", "venue", "announces"]
+    raw_id_fields = ["related_articles"]
+    inlines = [OrganiserInline, ProgrammeItemInline]
+    actions = ["duplicate_as_next_edition"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["series", "edition", "edition_label", "title", "slug", "standfirst", "description"]},
+        ),
+        (_("Date et lieu"), {"fields": ["starts_at", "ends_at", "venue", "status", "status_reason"]}),
+        (_("Photo"), {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
+        (_("Liens"), {"fields": ["announces", "related_articles"]}),
+        (_("Publication"), {"fields": ["publication_status", "published_at"]}),
+    ]
+
+    @admin.display(description=_("publication"))
+    def publication(self, event):
+        if event.is_published:
+            return gettext("Publié")
+        if event.publication_status == "published" and event.published_at:
+            local = timezone.localtime(event.published_at)
+            return gettext("Programmé le %(date)s") % {"date": local.strftime("%d/%m/%Y %H:%M")}
+        return gettext("Brouillon")
+
+    @admin.action(description=_("Dupliquer comme édition suivante"))
+    def duplicate_as_next_edition(self, request, queryset):
+        for event in queryset.select_related("series"):
+            new = duplicate_event_as_next_edition(event=event)
+            url = reverse("admin:events_event_change", args=[new.pk])
+            self.message_user(
+                request,
+                format_html(
+                    '<a href="{}">{}</a> : {}',
+                    url,
+                    new.full_title,
+                    gettext("brouillon créé 52 semaines plus tard ; corrigez les dates avant de publier."),
+                ),
+                messages.SUCCESS,
+            )

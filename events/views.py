@@ -1,0 +1,57 @@
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView
+
+from events.calendar import build_calendar, ics_filename
+from events.models import Event
+from newsroom.caching import PublicPageMixin, apply_cache_policy
+
+
+class EventListView(PublicPageMixin, ListView):
+    """Upcoming events by date; past ones are in the archive."""
+
+    template_name = "events/event_list.html"
+    context_object_name = "events"
+
+    def get_queryset(self):
+        return Event.objects.published().upcoming().for_listing()
+
+
+class EventArchiveView(PublicPageMixin, ListView):
+    template_name = "events/event_archive.html"
+    context_object_name = "events"
+    paginate_by = settings.EVENTS_PER_PAGE
+
+    def get_queryset(self):
+        return Event.objects.published().past().for_listing()
+
+
+class EventDetailView(PublicPageMixin, DetailView):
+    template_name = "events/event_detail.html"
+    context_object_name = "event"
+
+    def get_queryset(self):
+        return Event.objects.visible_to(self.request.user).for_page()
+
+
+def _calendar_response(request, content, *, filename=None):
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return apply_cache_policy(request, response)
+
+
+def event_ics(request, slug):
+    """One event as an `.ics` download."""
+    event = get_object_or_404(Event.objects.visible_to(request.user).for_listing(), slug=slug)
+    content = build_calendar([event], name=event.full_title)
+    return _calendar_response(request, content, filename=ics_filename(event))
+
+
+def calendar_feed(request):
+    """The upcoming published events, for calendar apps to subscribe to."""
+    events = Event.objects.published().upcoming().for_listing()
+    name = _("Agenda — %(site)s") % {"site": settings.SITE_NAME}
+    return _calendar_response(request, build_calendar(events, name=name))
