@@ -39,14 +39,14 @@ def urls(objects):
 
 
 EXPECTED = {
-    # nav sections, articles + authors prefetch, most read
-    "home": 4,
+    # nav sections, articles + authors prefetch, most read, agenda (events), most commented (comments)
+    "home": 6,
     # section, count, articles + authors prefetch, nav
     "section": 5,
     "tag": 5,
     "author": 5,
-    # article + authors + tags, nav, most read
-    "article": 5,
+    # article + authors + tags, nav, most read, event box, most commented, published comments
+    "article": 8,
     # count, articles + authors prefetch, nav
     "search": 4,
     # articles + authors prefetch
