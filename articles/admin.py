@@ -5,15 +5,17 @@ the body editor is started by `js/admin/prose-editor.js`.
 """
 
 from django.contrib import admin, messages
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.forms import ArticleAdminForm
-from articles.models import Article, ArticleStatus, Author, Section, Tag
+from articles.models import Article, ArticleDailyView, ArticleStatus, Author, Section, Tag
 from articles.services import publish_articles, unpublish_articles
+from comments.admin_helpers import pending_count_column, with_pending_comment_count
 
 
 class PublicationFilter(admin.SimpleListFilter):
@@ -48,8 +50,9 @@ class ArticleAdmin(admin.ModelAdmin):
         "section",
         "publication_status",
         "published_at",
-        # The lead adds the views column (reader-side view counter) here.
+        "views_column",
         "approved_comment_count",
+        pending_count_column,
     ]
     list_display_links = ["thumbnail", "title"]
     list_filter = [PublicationFilter, "status", "section", "published_at", "tags"]
@@ -61,6 +64,23 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ["image_preview", "created_at", "updated_at"]
     actions = ["publish", "unpublish"]
     save_on_top = True
+
+    def get_queryset(self, request):
+        # Views and pending comments come as annotations: the list runs a
+        # fixed number of queries whatever its length.
+        views = (
+            ArticleDailyView.objects.filter(article=OuterRef("pk"))
+            .values("article")
+            .annotate(total=Sum("count"))
+            .values("total")
+        )
+        queryset = super().get_queryset(request).annotate(total_views=Coalesce(Subquery(views), 0))
+        return with_pending_comment_count(queryset)
+
+    @admin.display(description=_("lectures"), ordering="total_views")
+    def views_column(self, article):
+        return article.total_views
+
     fieldsets = [
         (None, {"fields": ["title", "slug", "standfirst", "body"]}),
         (_("Classement et signatures"), {"fields": ["section", "tags", "authors"]}),

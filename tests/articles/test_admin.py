@@ -237,3 +237,29 @@ def test_publishing_an_article_with_a_future_date_keeps_it_scheduled():
     draft.refresh_from_db()
     assert draft.is_scheduled
     assert draft.published_at == tomorrow
+
+
+def test_article_list_shows_reads_and_pending_comments_per_article(client, django_user_model):
+    from django.utils import timezone
+
+    from comments.models import Comment, CommentStatus
+    from tests.articles.factories import make_reads
+    from tests.conftest import make_article
+
+    admin_user = django_user_model.objects.create_superuser("chef", password="motdepasse-chef")
+    article = make_article(title="Le port accélère")
+    make_reads(article, 42, timezone.localdate())
+    Comment.objects.create(
+        article=article,
+        author_name="Lecteur",
+        author_email="l@example.org",
+        text="Bravo",
+        status=CommentStatus.PENDING,
+    )
+    client.force_login(admin_user)
+
+    page = client.get("/admin/articles/article/")
+
+    row = page.context["cl"].result_list[0]
+    assert (row.total_views, row.pending_comment_count) == (42, 1)
+    assert "42" in page.content.decode()
