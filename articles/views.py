@@ -1,3 +1,5 @@
+import hashlib
+import time
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -56,7 +58,20 @@ class ArticleDetailView(PublicPageMixin, DetailView):
         response = super().render_to_response(context, **response_kwargs)
         changes = [self.object.updated_at, self.object.comments_changed_at]
         response["Last-Modified"] = http_date(max(when for when in changes if when).timestamp())
+        if not context["personalised"]:
+            response["ETag"] = self.version_etag(changes)
         return response
+
+    def version_etag(self, changes):
+        """A weak ETag from what the page shows rather than its bytes: the
+        comment form carries a signed timestamp that changes every second, so
+        a hash of the bytes would never match. The hour is part of it, so a
+        shared cache refreshes the sidebars and the form's token (valid two
+        hours) at least hourly; an edit or a moderated comment changes it at
+        once."""
+        hour = int(time.time() // 3600)
+        key = f"{self.request.get_full_path()}|{changes[0]}|{changes[1]}|{hour}"
+        return f'W/"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
 
 
 class _ArticleListView(PublicPageMixin, ListView):

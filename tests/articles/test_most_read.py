@@ -167,7 +167,7 @@ def test_view_counter_answer_is_never_cached(client):
     assert "Set-Cookie" not in response.headers
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_reads_lose_no_increment():
     """Eight readers at once, twenty reads each, starting on a day with no
     row yet: every read is counted (the creation race included)."""

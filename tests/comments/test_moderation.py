@@ -100,7 +100,7 @@ def test_two_moderators_approving_one_comment_make_one_transition(moderator, edi
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_moderators_at_once_on_postgresql_make_one_transition(moderator, editor):
     if connection.vendor != "postgresql":
         pytest.skip("select_for_update needs PostgreSQL to be tested with threads")
@@ -218,7 +218,7 @@ def test_failing_mail_backend_really_raises(settings):
         send_mail("s", "b", None, ["x@example.org"])
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_database_queue_and_db_worker_send_the_notification(settings, mailoutbox):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.COMMENTS_MODERATOR_EMAILS = ["moderation@example.org"]

@@ -226,7 +226,7 @@ def test_commenter_email_appears_in_no_public_response(client):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_hundred_concurrent_posts_give_hundred_pending_comments():
     if connection.vendor != "postgresql":
         pytest.skip("concurrency is tested on PostgreSQL")

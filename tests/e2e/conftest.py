@@ -31,18 +31,27 @@ E2E_REQUIRED = bool(os.environ.get("E2E_REQUIRED"))
 HAVE_CHROMIUM = Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is not None
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
+    """Mark the journeys, skip them without Chromium, and run them last.
+
+    They use a live server, so the database is flushed after each one. pytest
+    regroups tests parametrised by Playwright's session-scoped `browser_name`
+    after pytest-django has put transactional tests last, which would let a
+    flush wipe the groups and permissions that data migrations made for the
+    tests that follow; moving the journeys to the end keeps them apart."""
     here = Path(__file__).parent
-    for item in items:
-        if Path(str(item.fspath)).is_relative_to(here):
-            item.add_marker(pytest.mark.e2e)
-            if not HAVE_CHROMIUM and not E2E_REQUIRED:
-                item.add_marker(
-                    pytest.mark.skip(
-                        reason=f"Parcours navigateur ignorés : Chromium introuvable ({CHROMIUM}). "
-                        "Installez le paquet Debian `chromium` pour les lancer."
-                    )
+    journeys = [item for item in items if Path(str(item.fspath)).is_relative_to(here)]
+    items[:] = [item for item in items if item not in journeys] + journeys
+    for item in journeys:
+        item.add_marker(pytest.mark.e2e)
+        if not HAVE_CHROMIUM and not E2E_REQUIRED:
+            item.add_marker(
+                pytest.mark.skip(
+                    reason=f"Parcours navigateur ignorés : Chromium introuvable ({CHROMIUM}). "
+                    "Installez le paquet Debian `chromium` pour les lancer."
                 )
+            )
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -65,7 +74,7 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
-def demo_site(live_server, transactional_db, settings):
+def demo_site(django_db_serialized_rollback, live_server, transactional_db, settings):
     """The live server with the demo content loaded, and two staff accounts
     with known passwords."""
     settings.DEBUG = False
