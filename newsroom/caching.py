@@ -5,16 +5,22 @@ with a short max-age, an ETag (ConditionalGetMiddleware) so that a shared
 cache or a browser revalidates with a 304, no cookie and no per-request
 token. Logged-in staff, and responses personalised for one reader (their
 form errors, their pending comment), are private and never stored.
+
+Every public response also says `Vary: Cookie`. Readers without cookies (the
+site sets none for them) still share one cached copy; a reader who holds the
+signed cookie of their pending comments, or a staff session, never gets the
+copy cached for everybody else, so they see their own comment in place.
 """
 
 from functools import wraps
 
 from django.conf import settings
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 
 def apply_cache_policy(request, response, *, personalised=False):
-    """Set `Cache-Control` on `response` for `request`; returns the response."""
+    """Set `Cache-Control` and `Vary` on `response` for `request`; returns the response."""
+    patch_vary_headers(response, ["Cookie"])
     if personalised:
         patch_cache_control(response, private=True, no_store=True)
     elif request.user.is_authenticated:

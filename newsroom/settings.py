@@ -71,12 +71,14 @@ INSTALLED_APPS = [
     "events",
 ]
 
+# No LocaleMiddleware: the site speaks French only (LANGUAGE_CODE below), and
+# that middleware would add `Vary: Accept-Language`, splitting every shared
+# cache entry by the readers' browser languages for nothing.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -66,6 +66,15 @@ def test_anonymous_pages_are_publicly_cacheable(client, pages, settings, name):
 
 
 @pytest.mark.parametrize("name", PAGES)
+def test_a_shared_cache_keeps_apart_readers_who_hold_a_cookie(client, pages, name):
+    """Nobody gets a cookie from these pages, so all readers share one copy;
+    the one who holds the cookie of their pending comment gets their own."""
+    response = client.get(pages[name])
+
+    assert response["Vary"] == "Cookie"
+
+
+@pytest.mark.parametrize("name", PAGES)
 def test_a_revalidation_with_the_etag_gets_a_304(client, pages, name):
     etag = client.get(pages[name])["ETag"]
 

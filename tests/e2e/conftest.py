@@ -100,13 +100,16 @@ class BrowserProblems:
         self.problems = []
 
     def watch(self, page, *, expected_statuses=()):
-        page.on("console", self._on_console)
+        page.on("console", lambda message: self._on_console(message, expected_statuses))
         page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
         page.on("requestfailed", lambda request: self.problems.append(f"failed: {request.url}"))
         page.on("response", lambda response: self._on_response(response, expected_statuses))
         return page
 
-    def _on_console(self, message):
+    def _on_console(self, message, expected_statuses):
+        expected = any(f"status of {status} " in message.text for status in expected_statuses)
+        if expected and "Content-Security-Policy" not in message.text:
+            return
         if message.type == "error" or "Content-Security-Policy" in message.text:
             self.problems.append(f"console {message.type}: {message.text}")
 
