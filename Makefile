@@ -10,7 +10,7 @@ PORT ?= 8000
 PYTHON := $(shell for p in python3.14 python3.13 python3.12 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo $$p; break; fi; done)
 
-.PHONY: run test lint format install install-dev migrate demo check-python clean screenshots audit
+.PHONY: run test lint format install install-dev migrate demo check-python clean screenshots audit messages
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then echo "Newsroom a besoin de Python 3.12 ou plus récent : aucun n'a été trouvé (python3.13, python3.12, python3)."; exit 1; fi
@@ -48,6 +48,17 @@ lint: install-dev
 format: install-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# The French catalog. Strings are written in French in the code, so the
+# catalog maps each one to itself; it exists for French plurals (0 and 1 take
+# the singular: « 0 commentaire en attente »), which gettext without a catalog
+# would form as in English. Needs GNU gettext; the compiled .mo is committed.
+messages: install
+	$(PY) manage.py makemessages -l fr --no-obsolete --no-location -i ".venv/*" -i "node_modules/*" -i "tests/*" -i "var/*"
+	msgen locale/fr/LC_MESSAGES/django.po -o locale/fr/LC_MESSAGES/django.po
+	sed -i -e '/^#, fuzzy$$/d' -e 's/^"Language: \\n"$$/"Language: fr\\n"/' \
+		-e '/^"Plural-Forms:/,/\\n"$$/c "Plural-Forms: nplurals=2; plural=(n > 1);\\n"' locale/fr/LC_MESSAGES/django.po
+	$(PY) manage.py compilemessages -l fr -i ".venv" -i "node_modules"
 
 # Screenshots of the main pages (phone and desktop) into docs/screenshots/.
 screenshots: install-dev

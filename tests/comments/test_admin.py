@@ -88,6 +88,16 @@ def test_admin_home_shows_the_pending_count(client, moderator):
     assert "2 commentaires en attente de modération" in html
 
 
+def test_admin_home_counts_no_pending_comment_in_french(client, moderator):
+    """French puts 0 in the singular; the catalog in locale/fr gives the rule."""
+    make_comment(status=CommentStatus.APPROVED)
+    client.force_login(moderator)
+
+    html = client.get("/admin/").content.decode()
+
+    assert "0 commentaire en attente de modération" in html
+
+
 def test_moderator_replies_as_la_redaction_from_the_admin(client, moderator):
     comment = make_comment(status=CommentStatus.APPROVED)
     client.force_login(moderator)
