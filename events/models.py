@@ -64,6 +64,10 @@ class Venue(models.Model):
         help_text=_("Facultatif, avec la latitude (par exemple 5.353500)."),
     )
 
+    # What calendars show of a venue (LOCATION, GEO): changing it bumps the
+    # SEQUENCE of the events held there, so that calendar apps update them.
+    CALENDAR_FIELDS = ("name", "address", "postcode", "city", "latitude", "longitude")
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("lieu")
@@ -71,6 +75,25 @@ class Venue(models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.city}"
+
+    def save(self, *args, **kwargs):
+        snapshot = getattr(self, "_calendar_snapshot", None)
+        moved = self.pk is not None and snapshot is not None and snapshot != self._calendar_state()
+        super().save(*args, **kwargs)
+        if moved:
+            self.events.update(sequence=models.F("sequence") + 1, updated_at=timezone.now())
+        self._calendar_snapshot = self._calendar_state()
+
+    save.alters_data = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._calendar_snapshot = instance._calendar_state()
+        return instance
+
+    def _calendar_state(self):
+        return tuple(getattr(self, name, None) for name in self.CALENDAR_FIELDS)
 
     def clean(self):
         if (self.latitude is None) != (self.longitude is None):

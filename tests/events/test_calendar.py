@@ -87,6 +87,24 @@ def test_sequence_goes_up_when_the_date_changes_and_uid_stays():
     assert event.calendar_uid == uid
 
 
+def test_moving_a_venue_updates_the_calendars_of_its_events(client):
+    venue = make_venue(name="Villa Gaby", address="285 corniche Kennedy", postcode="13007")
+    event = make_event(venue=venue)
+    elsewhere = make_event()
+
+    venue = type(venue).objects.get(pk=venue.pk)
+    venue.address = "2 boulevard Charles-Livon"
+    venue.save()
+    venue.save()
+
+    event.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert (event.sequence, elsewhere.sequence) == (1, 0)
+    vevent = _vevents(client.get(event.get_ics_url()).content)[0]
+    assert vevent["SEQUENCE"] == 1
+    assert str(vevent["LOCATION"]) == "Villa Gaby, 2 boulevard Charles-Livon, 13007 Marseille"
+
+
 def test_sequence_stays_when_nothing_a_calendar_shows_changes():
     event = make_event()
 
