@@ -1,28 +1,125 @@
 """`make screenshots`: pictures of the main pages on a phone and a desktop,
-written to docs/screenshots/ for the README. Not part of `make test`."""
+written to docs/screenshots/ for the README. Not part of `make test`.
 
+The smart-city feature gets a few comments for the occasion, all through the
+comments app's own services (so counts and change times are kept as on the
+real site): approved ones with an answer from the newsroom, shown under the
+article, and pending ones, shown in the moderators' list. A few reads are
+counted too, so that « Sujets les + lus » is not empty."""
+
+import io
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
+from PIL import Image
 
 from articles.demo import SMART_CITY_SLUG
 from articles.models import Article
+from articles.services import record_article_view
+from comments.models import Comment
+from comments.services import approve_comment, reply_as_newsroom, submit_comment
+from events.demo import RENCONTRES_SLUG
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
+# Full-page captures, cut at a sensible height (a long article on a phone is
+# several metres tall) and saved with a 256-colour palette, so that the README
+# stays light while still showing what matters (the comments under the article).
+MAX_HEIGHT = {
+    "home": {"phone": 2600, "desktop": 2000},
+    "article": {"phone": 6000, "desktop": 4000},
+    "event": {"phone": 4000, "desktop": 2400},
+    "moderation": {"phone": 844, "desktop": 900},
+}
+
+APPROVED = [
+    (
+        "Claire V.",
+        "Très juste sur la sécurité publique : les outils numériques de la police municipale "
+        "ont changé le quotidien du centre-ville. Reste la question des données.",
+    ),
+    (
+        "Karim B.",
+        "Une ville intelligente sans ses habitants n'a pas de sens. Les ateliers de "
+        "co-construction méritent d'être ouverts à tous les arrondissements.",
+    ),
+    ("Sophie L.", "Marseille premier site de datacenters en France : on le sait trop peu !"),
+]
+REPLY = "Merci ! Nous reviendrons sur ce point lors des Rencontres, le programme est en ligne."
+PENDING = [
+    ("Julien R.", "Quel est le calendrier du déploiement des réseaux électriques intelligents ?"),
+    ("Anne-Marie", "Article intéressant, mais qui finance ces projets ? Voir https://example.org"),
+    ("Bruno", "Et les petites communes de la métropole dans tout cela ?"),
+]
 
 pytestmark = pytest.mark.screenshots
 
 
+def add_comments(article):
+    now = timezone.now()
+    for offset, (name, text) in enumerate(APPROVED):
+        comment = submit_comment(
+            article=article, name=name, email=f"lecteur{offset}@example.org", text=text, ip_address=None
+        )
+        Comment.objects.filter(pk=comment.pk).update(created_at=now - timedelta(hours=5 - offset))
+        approve_comment(comment.pk, moderator=None)
+        if offset == 1:
+            reply_as_newsroom(parent_id=comment.pk, text=REPLY, moderator=None)
+    for offset, (name, text) in enumerate(PENDING):
+        submit_comment(
+            article=article, name=name, email=f"attente{offset}@example.org", text=text, ip_address=None
+        )
+
+
+def add_reads():
+    for rank, article in enumerate(Article.objects.published().order_by("-published_at")[:5]):
+        for _ in range(25 - 4 * rank):
+            record_article_view(article_id=article.pk)
+
+
+def shoot(page, name, viewport):
+    # A full-page capture does not scroll: load the lazy images first.
+    page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(img => img.loading = 'eager')")
+    page.wait_for_function("Array.from(document.images).every(img => img.complete)")
+    width = VIEWPORTS[viewport]["width"]
+    height = min(page.evaluate("document.documentElement.scrollHeight"), MAX_HEIGHT[name][viewport])
+    png = page.screenshot(full_page=True, clip={"x": 0, "y": 0, "width": width, "height": height})
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
+        OUT / f"{name}-{viewport}.png", optimize=True
+    )
+
+
+def log_in(page, base_url, account):
+    username, password = account
+    page.goto(f"{base_url}/admin/login/?next=/admin/comments/comment/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit], button[type=submit]")
+    page.wait_for_url("**/admin/comments/comment/")
+
+
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_take_screenshots(browser, demo_site, viewport):
-
     OUT.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport=VIEWPORTS[viewport], locale="fr-FR", timezone_id="Europe/Paris")
-    page = context.new_page()
     article = Article.objects.get(slug=SMART_CITY_SLUG)
-    pages = {"home": "/", "article": article.get_absolute_url(), "events": "/evenements/"}
+    add_comments(article)
+    add_reads()
+    context = browser.new_context(
+        viewport=VIEWPORTS[viewport], locale="fr-FR", timezone_id="Europe/Paris", reduced_motion="reduce"
+    )
+    page = context.new_page()
+    pages = {
+        "home": "/",
+        "article": article.get_absolute_url(),
+        "event": f"/evenements/{RENCONTRES_SLUG}/",
+    }
     for name, path in pages.items():
         page.goto(demo_site.url + path)
-        page.screenshot(path=OUT / f"{name}-{viewport}.png", full_page=name != "home")
+        shoot(page, name, viewport)
+
+    log_in(page, demo_site.url, demo_site.accounts["Modération"])
+    shoot(page, "moderation", viewport)
     context.close()
