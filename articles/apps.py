@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = _("Articles")
+
+    def ready(self):
+        from newsroom.groups import ensure_editorial_groups
+
+        post_migrate.connect(ensure_editorial_groups, dispatch_uid="newsroom.ensure_editorial_groups")

@@ -5,7 +5,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
 
+from articles.forms import ArticleBodyWidget
 from events.models import (
     Event,
     EventOrganiser,
@@ -82,7 +84,7 @@ class ParticipationInline(admin.TabularInline):
 
 @admin.register(ProgrammeItem)
 class ProgrammeItemAdmin(admin.ModelAdmin):
-    """Reached from the programme of an event (« Modifier » link): where the
+    """Reached from the programme of an event (« Modification » link): where the
     participants of one programme item are entered."""
 
     list_display = ["title", "event", "starts_at", "kind"]
@@ -116,7 +118,7 @@ class ProgrammeItemInline(admin.TabularInline):
     @admin.display(description=_("participants"))
     def participant_count(self, item):
         if not item.pk:
-            return gettext("Enregistrez, puis « Modifier » pour ajouter les participants.")
+            return gettext("Enregistrez, puis « Modification » pour ajouter les participants.")
         count = len(item.participations.all())
         label = ngettext("%(count)d participant", "%(count)d participants", count) % {"count": count}
         url = reverse("admin:events_programmeitem_change", args=[item.pk])
@@ -147,8 +149,12 @@ class EventAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     ordering = ["-starts_at"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["series", "venue", "announces"]
-    raw_id_fields = ["related_articles"]
+    autocomplete_fields = ["series", "venue", "announces", "related_articles"]
+    # The package's own widget loads the editor with an inline import map,
+    # which the Content-Security-Policy blocks: the description would be a
+    # bare textarea and the page would throw. The articles' widget is
+    # CSP-safe, and takes the description's own configuration.
+    formfield_overrides = {ProseEditorField: {"widget": ArticleBodyWidget}}
     inlines = [OrganiserInline, ProgrammeItemInline]
     actions = ["duplicate_as_next_edition"]
     fieldsets = [
