@@ -37,7 +37,32 @@ def french_ordinal(number, *, feminine=True, plural=True):
     return f"{number}{suffix}{'s' if plural else ''}"
 
 
-class Venue(models.Model):
+class CalendarStateMixin:
+    """Remembers, from the database, the fields listed in CALENDAR_FIELDS (what
+    calendar apps show of the object), so that `save()` can tell whether the
+    events' SEQUENCE must go up."""
+
+    CALENDAR_FIELDS = ()
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance.remember_calendar_state()
+        return instance
+
+    def remember_calendar_state(self):
+        self._calendar_snapshot = self._calendar_state()
+
+    def calendar_changed(self):
+        """True when a stored object now differs in a field calendars show."""
+        snapshot = getattr(self, "_calendar_snapshot", None)
+        return self.pk is not None and snapshot is not None and snapshot != self._calendar_state()
+
+    def _calendar_state(self):
+        return tuple(getattr(self, name, None) for name in self.CALENDAR_FIELDS)
+
+
+class Venue(CalendarStateMixin, models.Model):
     name = models.CharField(_("nom"), max_length=150, help_text=_("Par exemple « Villa Gaby »."))
     address = models.CharField(
         _("adresse"),
@@ -77,23 +102,13 @@ class Venue(models.Model):
         return f"{self.name}, {self.city}"
 
     def save(self, *args, **kwargs):
-        snapshot = getattr(self, "_calendar_snapshot", None)
-        moved = self.pk is not None and snapshot is not None and snapshot != self._calendar_state()
+        moved = self.calendar_changed()
         super().save(*args, **kwargs)
         if moved:
             self.events.update(sequence=models.F("sequence") + 1, updated_at=timezone.now())
-        self._calendar_snapshot = self._calendar_state()
+        self.remember_calendar_state()
 
     save.alters_data = True
-
-    @classmethod
-    def from_db(cls, db, field_names, values, **kwargs):
-        instance = super().from_db(db, field_names, values, **kwargs)
-        instance._calendar_snapshot = instance._calendar_state()
-        return instance
-
-    def _calendar_state(self):
-        return tuple(getattr(self, name, None) for name in self.CALENDAR_FIELDS)
 
     def clean(self):
         if (self.latitude is None) != (self.longitude is None):
@@ -265,7 +280,7 @@ class EventQuerySet(models.QuerySet):
         )
 
 
-class Event(models.Model):
+class Event(CalendarStateMixin, models.Model):
     series = models.ForeignKey(
         EventSeries,
         verbose_name=_("série"),
@@ -426,13 +441,12 @@ class Event(models.Model):
 
     def save(self, *args, **kwargs):
         self.description = sanitize_html(self.description)
-        snapshot = getattr(self, "_calendar_snapshot", None)
-        if self.pk and snapshot is not None and snapshot != self._calendar_state():
+        if self.calendar_changed():
             self.sequence += 1
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "sequence"}
         super().save(*args, **kwargs)
-        self._calendar_snapshot = self._calendar_state()
+        self.remember_calendar_state()
 
     save.alters_data = True
 
@@ -456,15 +470,6 @@ class Event(models.Model):
             errors["image_credit"] = _("Indiquez le crédit de la photo.")
         if errors:
             raise ValidationError(errors)
-
-    @classmethod
-    def from_db(cls, db, field_names, values, **kwargs):
-        instance = super().from_db(db, field_names, values, **kwargs)
-        instance._calendar_snapshot = instance._calendar_state()
-        return instance
-
-    def _calendar_state(self):
-        return tuple(getattr(self, name, None) for name in self.CALENDAR_FIELDS)
 
     @property
     def absolute_url(self):

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.demo import SMART_CITY_SLUG
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, log_into_admin
 
 ARTICLE = f"/articles/{SMART_CITY_SLUG}/"
 THANKS = "Merci pour votre commentaire. Il sera visible prochainement sous réserve de validation."
@@ -118,15 +118,6 @@ def test_reader_sees_only_in_their_browser_the_comment_awaiting_validation(brows
 
     reader.close()
     someone_else.close()
-
-
-def log_into_admin(page, base_url, credentials):
-    username, password = credentials
-    page.goto(base_url + "/admin/")
-    page.get_by_label("Nom d’utilisateur").fill(username)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Connexion").click()
-    expect(page.locator("#site-name")).to_have_text("Newsroom — administration")
 
 
 def test_moderator_approves_the_comment_and_every_reader_then_sees_it(browser, demo_site, problems):

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, log_into_admin
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -61,15 +61,6 @@ def in_french(day: date) -> str:
 
 
 # --- The editor, in the admin ------------------------------------------------
-
-
-def log_into_admin(page, base_url, credentials):
-    username, password = credentials
-    page.goto(base_url + "/admin/")
-    page.get_by_label("Nom d’utilisateur").fill(username)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Connexion").click()
-    expect(page.locator("#site-name")).to_have_text("Newsroom — administration")
 
 
 def fill_labelled(form, values):

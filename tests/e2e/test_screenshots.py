@@ -21,6 +21,7 @@ from articles.services import record_article_view
 from comments.models import Comment
 from comments.services import approve_comment, reply_as_newsroom, submit_comment
 from events.demo import RENCONTRES_SLUG
+from tests.e2e.conftest import log_into_admin
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
@@ -92,15 +93,6 @@ def shoot(page, name, viewport):
     )
 
 
-def log_in(page, base_url, account):
-    username, password = account
-    page.goto(f"{base_url}/admin/login/?next=/admin/comments/comment/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("input[type=submit], button[type=submit]")
-    page.wait_for_url("**/admin/comments/comment/")
-
-
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_take_screenshots(browser, demo_site, viewport):
     OUT.mkdir(parents=True, exist_ok=True)
@@ -120,6 +112,7 @@ def test_take_screenshots(browser, demo_site, viewport):
         page.goto(demo_site.url + path)
         shoot(page, name, viewport)
 
-    log_in(page, demo_site.url, demo_site.accounts["Modération"])
+    log_into_admin(page, demo_site.url, demo_site.accounts["Modération"])
+    page.goto(demo_site.url + "/admin/comments/comment/")
     shoot(page, "moderation", viewport)
     context.close()
