@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFilter
 
-from articles.models import Article, ArticleStatus, Author, Section, Tag
+from articles.models import Article, ArticleDailyView, ArticleStatus, Author, Section, Tag
 
 SMART_CITY_SLUG = "quelle-place-pour-le-numerique-dans-le-developpement-des-metropoles"
 
@@ -169,9 +169,26 @@ def load(*, stdout=None):
             article.image_credit = "Newsroom (image de démonstration)"
             article.image = ContentFile(abstract_jpeg(seed=index), name=f"{article.slug[:60]}.jpg")
             article.save()
+    others = Article.objects.filter(slug__in=[slugify(title)[:200] for title, _s, _t in OTHER_ARTICLES])
+    seed_reads([feature, *others])
     if stdout:
         stdout.write(f"Articles : {Article.objects.count()} en base, dont l'article smart city.")
     return feature
+
+
+def seed_reads(articles, *, days=7):
+    """Reads over the last `days` days, so that « Sujets les + lus » is not
+    empty on a fresh demo: the first article the most read, then fewer and
+    fewer. Days are relative to today (Europe/Paris); a day already counted is
+    left as it is, so loading the demo twice the same day changes nothing."""
+    today = timezone.localdate()
+    for rank, article in enumerate(articles):
+        for age in range(days):
+            count = max(0, 120 - 15 * rank - 5 * age)
+            if count:
+                ArticleDailyView.objects.get_or_create(
+                    article=article, day=today - timedelta(days=age), defaults={"count": count}
+                )
 
 
 def night_skyline_jpeg(width=1600, height=900):

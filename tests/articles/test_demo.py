@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from articles.demo import SMART_CITY_SLUG
-from articles.models import Article, Author, Section, Tag
+from articles.models import Article, ArticleDailyView, Author, Section, Tag
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +21,7 @@ def _counts(media_root):
         "authors": Author.objects.count(),
         "tags": Tag.objects.count(),
         "tagged": Article.tags.through.objects.count(),
+        "reads": list(ArticleDailyView.objects.order_by("pk").values_list("article_id", "day", "count")),
         "users": get_user_model().objects.count(),
         "files": sum(1 for path in media_root.rglob("*") if path.is_file()),
     }
@@ -70,3 +71,12 @@ def test_demo_gives_photos_to_several_articles():
 
     assert with_photo.count() == 6
     assert all(article.image_credit and article.image_renditions for article in with_photo)
+
+
+def test_demo_home_has_most_read_articles_the_feature_first(client):
+    call_command("load_demo")
+
+    most_read = list(Article.objects.most_read())
+
+    assert len(most_read) == 5
+    assert most_read[0].slug == SMART_CITY_SLUG

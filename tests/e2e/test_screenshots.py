@@ -17,7 +17,6 @@ from PIL import Image
 
 from articles.demo import SMART_CITY_SLUG
 from articles.models import Article
-from articles.services import record_article_view
 from comments.models import Comment
 from comments.services import approve_comment, reply_as_newsroom, submit_comment
 from events.demo import RENCONTRES_SLUG
@@ -74,12 +73,6 @@ def add_comments(article):
         )
 
 
-def add_reads():
-    for rank, article in enumerate(Article.objects.published().order_by("-published_at")[:5]):
-        for _ in range(25 - 4 * rank):
-            record_article_view(article_id=article.pk)
-
-
 def shoot(page, name, viewport):
     # A full-page capture does not scroll: load the lazy images first.
     page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(img => img.loading = 'eager')")
@@ -98,7 +91,6 @@ def test_take_screenshots(browser, demo_site, viewport):
     OUT.mkdir(parents=True, exist_ok=True)
     article = Article.objects.get(slug=SMART_CITY_SLUG)
     add_comments(article)
-    add_reads()
     context = browser.new_context(
         viewport=VIEWPORTS[viewport], locale="fr-FR", timezone_id="Europe/Paris", reduced_motion="reduce"
     )
