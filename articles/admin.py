@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from articles.forms import ArticleAdminForm
 from articles.models import Article, ArticleDailyView, ArticleStatus, Author, Section, Tag
 from articles.services import publish_articles, unpublish_articles
+from articles.templatetags.article_pictures import rendition_url
 from comments.admin_helpers import pending_count_column, with_pending_comment_count
 
 
@@ -129,7 +130,7 @@ class ArticleAdmin(admin.ModelAdmin):
             return ""
         jpegs = [r for r in article.image_renditions if r.get("format") == "jpeg" and r["width"] <= max_width]
         chosen = min(jpegs, key=lambda r: abs(r["width"] - max_width), default=None)
-        url = chosen["url"] if chosen else article.image.url
+        url = rendition_url(chosen) if chosen else article.image.url
         return format_html('<img src="{}" alt="{}" class="{}">', url, article.image_alt, css_class)
 
     @admin.action(description=_("Publier"), permissions=["change"])

@@ -106,7 +106,9 @@ def process_new_image(fieldfile):
 def make_renditions(image, *, base_name):
     """Write WebP and JPEG copies at the standard widths not above the
     original's (a photo narrower than 480 pixels gets one copy at its own
-    width). Returns a list of dicts: width, height, format, name, url."""
+    width). Returns a list of dicts: width, height, format, name (the
+    storage's file name; the address is asked of the storage when a page is
+    rendered)."""
     widths = [width for width in RENDITION_WIDTHS if width <= image.width] or [image.width]
     stem, _extension = os.path.splitext(base_name)
     renditions = []
@@ -125,7 +127,6 @@ def make_renditions(image, *, base_name):
                     "height": height,
                     "format": extension if extension == "webp" else "jpeg",
                     "name": name,
-                    "url": default_storage.url(name),
                 }
             )
     return renditions

@@ -1,16 +1,25 @@
 """Filters for `articles/_picture.html`: read the renditions stored on the
-article (no query, no file access)."""
+article (no query, no file access).
+
+Addresses come from the storage at render time, from each rendition's file
+name: moving the media to another host or CDN (`MEDIA_URL`) needs no change
+to the stored renditions."""
 
 from django import template
+from django.core.files.storage import default_storage
 
 register = template.Library()
+
+
+def rendition_url(rendition):
+    return default_storage.url(rendition["name"])
 
 
 @register.filter
 def srcset(renditions, image_format):
     """`url 480w, url 800w, …` for the renditions of one format ("webp", "jpeg")."""
     return ", ".join(
-        f"{rendition['url']} {rendition['width']}w"
+        f"{rendition_url(rendition)} {rendition['width']}w"
         for rendition in sorted(renditions or [], key=lambda rendition: rendition["width"])
         if rendition.get("format") == image_format
     )
@@ -27,4 +36,5 @@ def fallback_rendition(renditions, max_width=1200):
     if not jpegs:
         return None
     fitting = [rendition for rendition in jpegs if rendition["width"] <= int(max_width)]
-    return fitting[-1] if fitting else jpegs[0]
+    chosen = fitting[-1] if fitting else jpegs[0]
+    return {**chosen, "url": rendition_url(chosen)}

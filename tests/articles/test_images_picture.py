@@ -37,6 +37,17 @@ def test_picture_offers_webp_and_jpeg_renditions_with_sizes():
     assert 'loading="lazy"' in img
 
 
+def test_moving_the_media_to_another_host_needs_no_change_to_stored_photos(settings):
+    article = _article_with_photo()
+    settings.MEDIA_URL = "https://images.example.org/media/"
+
+    html = render_to_string("articles/_picture.html", {"article": article})
+
+    addresses = re.findall(r'(?:src|srcset)="([^" ]+)', html)
+    assert len(addresses) == 3
+    assert all(address.startswith("https://images.example.org/media/articles/") for address in addresses)
+
+
 def test_picture_shows_caption_and_credit():
     article = _article_with_photo()
 
