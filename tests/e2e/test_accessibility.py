@@ -3,11 +3,12 @@ of the WCAG 2.2 A and AA rules. The article with comments, with a form error
 and the moderators' admin pages are checked inside the journeys."""
 
 import pytest
+from playwright.sync_api import expect
 
 from articles.demo import SMART_CITY_SLUG
 from articles.models import Section
 from events.demo import RENCONTRES_SLUG
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, axe_violations, log_into_admin
 
 
 def public_pages():
@@ -48,3 +49,47 @@ def test_dark_theme_and_phone_width_keep_the_home_page_accessible(browser, demo_
     assert no_horizontal_scroll
     assert_accessible(page)
     context.close()
+
+
+def first_pk(model_path):
+    from django.apps import apps
+
+    return apps.get_model(model_path).objects.order_by("pk").values_list("pk", flat=True)[0]
+
+
+ADMIN_PAGES = {
+    "Rédaction": [
+        "/admin/",
+        "/admin/articles/article/",
+        "/admin/articles/article/add/",
+        lambda: f"/admin/articles/article/{first_pk('articles.Article')}/change/",
+        "/admin/events/event/",
+        "/admin/events/event/add/",
+        lambda: f"/admin/events/event/{first_pk('events.Event')}/change/",
+        lambda: f"/admin/events/programmeitem/{first_pk('events.ProgrammeItem')}/change/",
+        "/admin/events/venue/add/",
+        "/admin/events/person/add/",
+    ],
+    "Modération": [
+        "/admin/comments/comment/",
+        "/admin/comments/moderationword/",
+        "/admin/comments/moderationword/add/",
+        "/admin/comments/comment/donnees-personnelles/",
+    ],
+}
+
+
+@pytest.mark.parametrize("group", list(ADMIN_PAGES))
+def test_admin_pages_of_the_newsroom_have_no_accessibility_violation(page, demo_site, problems, group):
+    """Django's admin with our fixes (js/admin/accessibility.js names the
+    controls of inlines, select2 and the rich-text editor; css/admin/site.css
+    enlarges small links)."""
+    problems.watch(page)
+    log_into_admin(page, demo_site.url, demo_site.accounts[group])
+
+    for path in ADMIN_PAGES[group]:
+        page.goto(demo_site.url + (path() if callable(path) else path))
+        expect(page.locator("#site-name")).to_be_visible()
+        page.wait_for_load_state("networkidle")
+
+        assert (page.url, axe_violations(page)) == (page.url, [])
