@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.forms import ArticleAdminForm
+from articles.images import rendition_url
 from articles.models import Article, ArticleDailyView, ArticleStatus, Author, Section, Tag
 from articles.services import publish_articles, unpublish_articles
-from articles.templatetags.article_pictures import rendition_url
 from comments.admin_helpers import pending_count_column, with_pending_comment_count
 
 

@@ -145,6 +145,7 @@ def load(*, stdout=None):
         feature.image = ContentFile(night_skyline_jpeg(), name="smart-city-marseille.jpg")
         feature.save()
 
+    others = []
     for index, (title, section_slug, tag_slugs) in enumerate(OTHER_ARTICLES):
         article, created = Article.objects.get_or_create(
             slug=slugify(title)[:200],
@@ -160,6 +161,7 @@ def load(*, stdout=None):
                 "published_at": now - timedelta(days=index + 1, hours=index),
             },
         )
+        others.append(article)
         if created:
             article.authors.set([authors[(index + 1) % len(authors)]])
         article.tags.add(*(tags[slug] for slug in tag_slugs))
@@ -169,7 +171,6 @@ def load(*, stdout=None):
             article.image_credit = "Newsroom (image de démonstration)"
             article.image = ContentFile(abstract_jpeg(seed=index), name=f"{article.slug[:60]}.jpg")
             article.save()
-    others = Article.objects.filter(slug__in=[slugify(title)[:200] for title, _s, _t in OTHER_ARTICLES])
     seed_reads([feature, *others])
     if stdout:
         stdout.write(f"Articles : {Article.objects.count()} en base, dont l'article smart city.")

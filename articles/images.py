@@ -103,6 +103,13 @@ def process_new_image(fieldfile):
     return image.width, image.height, make_renditions(image, base_name=fieldfile.name)
 
 
+def rendition_url(rendition):
+    """The address of one rendition, asked of the storage from its file name:
+    moving the media to another host or CDN (`MEDIA_URL`) needs no change to
+    the stored renditions."""
+    return default_storage.url(rendition["name"])
+
+
 def make_renditions(image, *, base_name):
     """Write WebP and JPEG copies at the standard widths not above the
     original's (a photo narrower than 480 pixels gets one copy at its own

@@ -41,10 +41,16 @@ GROUP_PERMISSIONS = {
 }
 
 
-def ensure_editorial_groups(using="default", **kwargs):
+GRANTED_APPS = {app_label for apps in GROUP_PERMISSIONS.values() for app_label in apps}
+
+
+def ensure_editorial_groups(sender=None, using="default", **kwargs):
     """Create the groups and grant their permissions; idempotent. A
-    post_migrate receiver: it runs once per migrated app and grants what
-    exists so far, so the last call grants everything."""
+    post_migrate receiver: it acts after each app whose permissions it grants
+    (their permissions are created just before, for that app) and grants what
+    exists so far, so the last of them grants everything."""
+    if sender is not None and sender.label not in GRANTED_APPS:
+        return
     for group_name, apps in GROUP_PERMISSIONS.items():
         group, _created = Group.objects.using(using).get_or_create(name=group_name)
         wanted = Q(pk__in=[])

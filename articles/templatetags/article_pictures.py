@@ -1,18 +1,11 @@
 """Filters for `articles/_picture.html`: read the renditions stored on the
-article (no query, no file access).
-
-Addresses come from the storage at render time, from each rendition's file
-name: moving the media to another host or CDN (`MEDIA_URL`) needs no change
-to the stored renditions."""
+article (no query, no file access); addresses come from `rendition_url`."""
 
 from django import template
-from django.core.files.storage import default_storage
+
+from articles.images import rendition_url
 
 register = template.Library()
-
-
-def rendition_url(rendition):
-    return default_storage.url(rendition["name"])
 
 
 @register.filter
