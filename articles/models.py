@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.images import delete_renditions, process_new_image
 from articles.sanitize import sanitize_html
+from newsroom.text import single_line
 
 
 class SectionQuerySet(models.QuerySet):
@@ -227,8 +228,10 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         # Whatever path writes the body (admin, demo, shell), only allow-listed
-        # HTML is stored.
+        # HTML is stored, and the title holds no control character (it goes
+        # into e-mail subjects, feeds and <title>).
         self.body = sanitize_html(self.body)
+        self.title = single_line(self.title)
         # A newly assigned photo (not yet written to storage) is cleaned and
         # its renditions made here, once, so that every path gets them.
         if self.image and not self.image._committed:

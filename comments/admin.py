@@ -269,6 +269,6 @@ class CommentAdmin(admin.ModelAdmin):
 
 @admin.register(ModerationWord)
 class ModerationWordAdmin(admin.ModelAdmin):
-    list_display = ["word", "kind"]
-    list_filter = ["kind"]
+    list_display = ["word", "kind", "target", "prefix"]
+    list_filter = ["kind", "target"]
     search_fields = ["word"]

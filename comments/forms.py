@@ -15,8 +15,9 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from comments.models import Comment
+from newsroom.text import control_characters, is_control
 
+FIELD_LIMITS = {"name": 80, "email": 254, "text": 3000}
 TOKEN_SALT = "newsroom.comments.form-token"  # noqa: S105 (a salt, not a secret)
 
 
@@ -42,7 +43,7 @@ class FormRefused(Exception):
 class CommentForm(forms.Form):
     name = forms.CharField(
         label=_("Nom"),
-        max_length=80,
+        max_length=FIELD_LIMITS["name"],
         error_messages={
             "required": _("Indiquez votre nom."),
             "max_length": _(
@@ -52,7 +53,7 @@ class CommentForm(forms.Form):
     )
     email = forms.EmailField(
         label=pgettext_lazy("formulaire de commentaire", "Email"),
-        max_length=254,
+        max_length=FIELD_LIMITS["email"],
         error_messages={
             "required": _("Indiquez votre adresse email."),
             "invalid": _("Saisissez une adresse email valide, par exemple nom@exemple.fr."),
@@ -61,7 +62,7 @@ class CommentForm(forms.Form):
     )
     text = forms.CharField(
         label=_("Commentaire"),
-        max_length=3000,
+        max_length=FIELD_LIMITS["text"],
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={
             "required": _("Écrivez votre commentaire."),
@@ -78,10 +79,8 @@ class CommentForm(forms.Form):
 
     field_order = ["name", "email", "text", "website"]
 
-    def __init__(self, *args, ip_address=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.ip_address = ip_address
-        self.flooded = False
         for name in ("name", "email", "text"):
             self.fields[name].widget.attrs.update({"required": True, "class": "form-control"})
         self.fields["name"].widget.attrs["autocomplete"] = "name"
@@ -99,20 +98,44 @@ class CommentForm(forms.Form):
                 described_by.insert(0, f"id_{name}_error")
             attrs["aria-describedby"] = " ".join(described_by)
 
+    @property
+    def honeypot_filled(self):
+        return bool(self.data.get("website"))
+
     def check_security(self):
-        """Refuse tampered hidden fields and a filled honeypot (raises FormRefused)."""
+        """Refuse tampered hidden fields (raises FormRefused). The honeypot is
+        looked at apart (`honeypot_filled`): a browser's autofill can fill it,
+        so the reader gets the form back rather than a refusal."""
         data = self.data
-        if data.get("website"):
-            raise FormRefused(_("Votre commentaire n'a pas pu être envoyé."))
         article, timestamp = data.get("article", ""), data.get("timestamp", "")
-        expected = sign_target(article, timestamp)
         if not (article.isdigit() and timestamp.isdigit()):
             raise FormRefused(_("Le formulaire a été modifié : votre commentaire n'a pas été envoyé."))
-        if not constant_time_compare(data.get("security_hash", ""), expected):
+        if not constant_time_compare(data.get("security_hash", ""), sign_target(article, timestamp)):
             raise FormRefused(_("Le formulaire a été modifié : votre commentaire n'a pas été envoyé."))
 
+    def refuse_honeypot(self):
+        self.add_error(
+            None,
+            _(
+                "Un champ caché du formulaire a été rempli, sans doute par le remplissage automatique "
+                "de votre navigateur. Vérifiez votre commentaire puis envoyez-le à nouveau."
+            ),
+        )
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        if control_characters(name):
+            raise forms.ValidationError(
+                _("Votre nom ne peut contenir ni retour à la ligne ni caractère de contrôle."),
+                code="control_characters",
+            )
+        return name
+
     def clean_text(self):
-        text = self.cleaned_data["text"].strip()
+        # Line breaks and tabs are the reader's; other control characters are
+        # dropped (they only ever come from copy-paste accidents or attacks).
+        text = self.cleaned_data["text"].replace("\r\n", "\n").replace("\r", "\n")
+        text = "".join(char for char in text if char in "\n\t" or not is_control(char)).strip()
         if not text:
             raise forms.ValidationError(_("Écrivez votre commentaire."), code="required")
         return text
@@ -135,24 +158,23 @@ class CommentForm(forms.Form):
                     ),
                     code="expired",
                 )
-        email, text = cleaned.get("email"), cleaned.get("text")
-        if not (email and text):
-            return cleaned
-        recent = Comment.objects.recent_from(
-            ip_address=self.ip_address, email=email, seconds=settings.COMMENTS_FLOOD_SECONDS
-        )
-        if recent.exists():
-            self.flooded = True
-            raise forms.ValidationError(
-                _(
-                    "Vous venez déjà d'envoyer un commentaire. Patientez quelques secondes "
-                    "avant d'en envoyer un autre : votre texte est conservé."
-                ),
-                code="flood",
-            )
-        duplicate = Comment.objects.by_email(email).filter(article_id=cleaned.get("article"), text=text)
-        if duplicate.exists():
-            raise forms.ValidationError(
-                _("Vous avez déjà envoyé ce commentaire sur cet article."), code="duplicate"
-            )
         return cleaned
+
+    def prepare_for_echo(self):
+        """What the page sends back of a refused post: each field cut to its
+        limit (a 60 KB post never comes back whole; the error still gives its
+        length) and the honeypot emptied, so that sending again works."""
+        self.errors  # noqa: B018 (validate the full data before cutting it)
+        self.data = kept_fields(self.data)
+        self.data["website"] = ""
+
+
+def kept_fields(data):
+    """The reader's name, email and text from posted `data`, each cut to its
+    field's limit (a mutable QueryDict-like dict)."""
+    kept = data.copy() if hasattr(data, "copy") else dict(data)
+    for name, limit in FIELD_LIMITS.items():
+        value = kept.get(name)
+        if isinstance(value, str) and len(value) > limit:
+            kept[name] = value[:limit]
+    return kept

@@ -1,9 +1,14 @@
+import ipaddress
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+
+from comments.normalise import text_hash
 
 NEWSROOM_NAME = _("La rédaction")
 
@@ -29,6 +34,7 @@ class HoldReason(models.TextChoices):
     MODERATED_WORD = "moderated_word", _("Mot de la liste de modération")
     DUPLICATE = "duplicate", _("Doublon probable")
     DISALLOWED_WORD = "disallowed_word", _("Mot interdit (indésirable)")
+    RESERVED_NAME = "reserved_name", _("Nom réservé")
 
 
 class InvalidTransition(Exception):
@@ -84,6 +90,10 @@ class Comment(models.Model):
     )
     ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
     text = models.TextField(_("commentaire"), max_length=3000)
+    # sha256 of the text with case, spacing and look-alike characters folded
+    # (`comments.normalise.text_hash`), set by `save()`: duplicates are found
+    # through its index, never by reading texts.
+    text_hash = models.CharField(_("empreinte du texte"), max_length=64, editable=False, default="")
     is_newsroom_reply = models.BooleanField(
         _("réponse de la rédaction"), default=False, help_text=_("Publiée sous le nom « La rédaction ».")
     )
@@ -119,10 +129,19 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["article", "status", "created_at"]),
             models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["text_hash", "created_at"], name="comment_text_hash_idx"),
         ]
 
     def __str__(self):
         return Truncator(self.text).chars(60)
+
+    def save(self, *args, **kwargs):
+        self.text_hash = text_hash(self.text)
+        if kwargs.get("update_fields") is not None and "text" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "text_hash"}
+        super().save(*args, **kwargs)
+
+    save.alters_data = True
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#{self.anchor}"
@@ -187,14 +206,27 @@ class WordListKind(models.TextChoices):
     DISALLOW = "disallow", _("Interdit (classé indésirable)")
 
 
+class WordTarget(models.TextChoices):
+    CONTENT = "content", _("Nom, email et texte")
+    IP_ADDRESS = "ip", _("Adresse IP ou plage (CIDR)")
+    USER_AGENT = "user_agent", _("Navigateur (User-Agent)")
+
+
 class ModerationWord(models.Model):
-    """An entry of the moderation list or of the disallowed list, matched
-    case-insensitively in the name, the email and the text of a comment."""
+    """An entry of the moderation list or of the disallowed list, as in
+    WordPress: a word or phrase looked for in the name, the email and the text
+    (accents, case, look-alike and invisible characters and punctuation
+    between letters folded away), an IP address or CIDR range, or a piece of
+    the browser's User-Agent."""
 
     word = models.CharField(
-        _("mot ou expression"),
-        max_length=100,
-        help_text=_("Recherché sans tenir compte des majuscules, dans le nom, l'email et le texte."),
+        _("mot, expression, adresse ou navigateur"),
+        max_length=200,
+        help_text=_(
+            "Un mot ou une expression (sans tenir compte des majuscules, des accents ni de la "
+            "ponctuation), une adresse IP ou une plage comme 203.0.113.0/24, ou un morceau de "
+            "User-Agent, selon le champ « Cherché dans »."
+        ),
     )
     kind = models.CharField(
         _("liste"),
@@ -205,12 +237,36 @@ class ModerationWord(models.Model):
             "« À modérer » signale le commentaire ; « Interdit » le classe directement en indésirable."
         ),
     )
+    target = models.CharField(
+        _("cherché dans"),
+        max_length=20,
+        choices=WordTarget.choices,
+        default=WordTarget.CONTENT,
+        help_text=_("Où chercher cette entrée."),
+    )
+    prefix = models.BooleanField(
+        _("aussi les mots qui commencent ainsi"),
+        default=False,
+        help_text=_("Coché, « viagra » trouve aussi « viagras » ; sinon, seulement le mot entier."),
+    )
 
     class Meta:
-        ordering = ["kind", "word"]
+        ordering = ["kind", "target", "word"]
         verbose_name = _("mot surveillé")
         verbose_name_plural = _("mots surveillés")
-        constraints = [models.UniqueConstraint(fields=["word", "kind"], name="unique_word_per_list")]
+        constraints = [
+            models.UniqueConstraint(fields=["word", "kind", "target"], name="unique_word_per_list_and_target")
+        ]
 
     def __str__(self):
         return self.word
+
+    def clean(self):
+        self.word = self.word.strip()
+        if self.target == WordTarget.IP_ADDRESS:
+            try:
+                ipaddress.ip_network(self.word, strict=False)
+            except ValueError:
+                raise ValidationError(
+                    {"word": _("Indiquez une adresse IP (203.0.113.7) ou une plage (203.0.113.0/24).")}
+                ) from None

@@ -4,14 +4,18 @@ Views, admin actions and management commands call them; none of them saves a
 comment's state directly.
 """
 
+import hashlib
+
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from articles.models import Article
 from comments.models import Comment, CommentStatus, InvalidTransition
 from comments.moderation import assess_comment
+from comments.normalise import text_hash
 
 ANONYMOUS_NAME = "Anonyme"
 
@@ -24,28 +28,87 @@ def _touch_article(article_id, *, delta):
     )
 
 
+class CommentRefused(Exception):
+    """A post the rules refuse as a whole (nothing is stored); `message` is
+    shown to the reader above their kept text, `status` is the HTTP code."""
+
+    status = 400
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class TooSoon(CommentRefused):
+    status = 429
+
+
+class AlreadySent(CommentRefused):
+    pass
+
+
 @transaction.atomic
-def submit_comment(*, article, name, email, text, ip_address):
+def submit_comment(*, article, name, email, text, ip_address, user_agent=""):
     """Store a reader's comment, never published before a moderator approves it.
 
-    Side effects: one Comment row (pending, or spam when a disallowed word is
-    found) with its hold reasons; after commit, for a pending comment, the
+    Refuses, storing nothing: a second comment from the same address or email
+    within `COMMENTS_FLOOD_SECONDS` (`TooSoon`, HTTP 429) and the same text
+    sent again by the same email on the same article (`AlreadySent`). The
+    checks and the insert are one atomic step: on PostgreSQL, posts from one
+    address or one email wait for each other (transaction-level advisory
+    locks); SQLite takes its write lock at the start of the transaction
+    (`transaction_mode` IMMEDIATE), so posts are serialised there too. A
+    double-click, or 20 identical posts at once, stores one comment.
+
+    Side effects: one Comment row (pending, or spam when the disallowed list
+    matches) with its hold reasons; after commit, for a pending comment, the
     moderators' notification is enqueued on the task backend. A failing
     notification never undoes or fails the post.
     """
-    assessment = assess_comment(article=article, name=name, email=email, text=text)
+    ip_address = ip_address or None
+    _serialise_posts_from(ip_address=ip_address, email=email)
+    recent = Comment.objects.recent_from(
+        ip_address=ip_address, email=email, seconds=settings.COMMENTS_FLOOD_SECONDS
+    )
+    if recent.exists():
+        raise TooSoon(
+            _(
+                "Vous venez déjà d'envoyer un commentaire. Patientez quelques secondes "
+                "avant d'en envoyer un autre : votre texte est conservé."
+            )
+        )
+    if Comment.objects.by_email(email).filter(article=article, text_hash=text_hash(text)).exists():
+        raise AlreadySent(_("Vous avez déjà envoyé ce commentaire sur cet article."))
+    assessment = assess_comment(
+        article=article, name=name, email=email, text=text, ip_address=ip_address, user_agent=user_agent
+    )
     comment = Comment.objects.create(
         article=article,
         author_name=name,
         author_email=email,
         text=text,
-        ip_address=ip_address or None,
+        ip_address=ip_address,
         status=assessment.status,
         hold_reasons=assessment.hold_reasons,
     )
     if comment.status == CommentStatus.PENDING:
         transaction.on_commit(lambda: _enqueue_notification(comment.pk), robust=True)
     return comment
+
+
+def _serialise_posts_from(*, ip_address, email):
+    """On PostgreSQL, take a transaction-level advisory lock per address and
+    per email (in a fixed order, so two posts never wait for each other in a
+    circle); released at commit or rollback. A no-op elsewhere."""
+    if connection.vendor != "postgresql":
+        return
+    keys = {f"comments:ip:{ip_address}" if ip_address else "", f"comments:email:{email.strip().casefold()}"}
+    lock_ids = sorted(
+        int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True) for key in keys if key
+    )
+    with connection.cursor() as cursor:
+        for lock_id in lock_ids:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock_id])
 
 
 def _enqueue_notification(comment_id):

@@ -10,42 +10,54 @@ from django.views.decorators.http import require_POST
 from articles.models import Article
 from articles.views import ArticleDetailView
 from comments.context import BOUND_FORM_ATTR, THANKS_PARAM, comments_are_open, remember_pending_comment
-from comments.forms import CommentForm, FormRefused
-from comments.services import submit_comment
+from comments.forms import CommentForm, FormRefused, kept_fields
+from comments.services import CommentRefused, submit_comment
 from newsroom.caching import apply_cache_policy
+from newsroom.http import client_ip, limit_body_size
 
-
-def client_ip(request):
-    """The reader's address; behind our reverse proxy, the address it appended
-    last to X-Forwarded-For (the only part a client cannot forge)."""
-    if settings.COMMENTS_TRUST_X_FORWARDED_FOR and request.META.get("HTTP_X_FORWARDED_FOR"):
-        return request.META["HTTP_X_FORWARDED_FOR"].split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR")
+# A comment is 3,000 characters at most, that is 12 KB of UTF-8 at worst,
+# plus the name, email and hidden fields, percent-encoded (up to three times
+# longer). Anything bigger is not an honest comment and is not read.
+MAX_BODY_BYTES = 64 * 1024
 
 
 def origin_is_allowed(request):
     """The post comes from one of our pages: the `Origin` header (sent by every
     current browser on a POST) or, failing it, the `Referer` must be ours.
-    Non-browser clients send neither; the signed token still applies to them."""
-    sent = request.headers.get("Origin") or request.headers.get("Referer")
+    `Origin: null` (privacy extensions, `no-referrer` policies, some in-app
+    browsers) says nothing about the page: it is treated as absent. Without
+    either, the signed token still applies (non-browser clients send neither)."""
+    origin = request.headers.get("Origin")
+    sent = origin if origin and origin.strip() != "null" else request.headers.get("Referer")
     if not sent:
         return True
     parts = urlsplit(sent)
-    origin = f"{parts.scheme}://{parts.netloc}"
     allowed = {f"{request.scheme}://{request.get_host()}", *settings.CSRF_TRUSTED_ORIGINS}
     allowed.add("{0.scheme}://{0.netloc}".format(urlsplit(settings.SITE_URL)))
-    return origin in allowed
+    return f"{parts.scheme}://{parts.netloc}" in allowed
 
 
-def refused(request, message, *, status=400, article=None):
-    response = TemplateResponse(
-        request, "comments/refused.html", {"message": message, "article": article}, status=status
-    )
+def refused(request, message, *, status=400, article=None, data=None):
+    """A refusal page that gives the reader their name and text back (cut to
+    the fields' limits), so that nothing typed is lost."""
+    kept = kept_fields(data) if data is not None else {}
+    context = {"message": message, "article": article, "kept_name": kept.get("name", "")}
+    context["kept_text"] = kept.get("text", "")
+    response = TemplateResponse(request, "comments/refused.html", context, status=status)
     return apply_cache_policy(request, response, personalised=True)
+
+
+def body_too_large(request):
+    message = _(
+        "Votre envoi dépasse 64 Ko : un commentaire compte 3 000 caractères au plus. Revenez en arrière "
+        "avec votre navigateur, où votre texte est encore, raccourcissez-le et envoyez-le à nouveau."
+    )
+    return refused(request, message, status=413)
 
 
 def article_page_with_form(request, article, form, *, status):
     """The article page again, with the reader's form, their text and errors."""
+    form.prepare_for_echo()
     setattr(request, BOUND_FORM_ATTR, form)
     view = ArticleDetailView()
     view.setup(request, slug=article.slug)
@@ -57,28 +69,36 @@ def article_page_with_form(request, article, form, *, status):
 
 @csrf_exempt  # Anonymous form: signed token, honeypot and Origin check instead (see forms.py).
 @require_POST
+@limit_body_size(MAX_BODY_BYTES, refuse=body_too_large)
 def post_comment(request):
+    form = CommentForm(request.POST)
     if not origin_is_allowed(request):
-        return refused(request, _("Ce formulaire doit être envoyé depuis notre site."), status=403)
-    form = CommentForm(request.POST, ip_address=client_ip(request))
+        message = _("Ce formulaire doit être envoyé depuis notre site.")
+        return refused(request, message, status=403, data=request.POST)
     try:
         form.check_security()
     except FormRefused as refusal:
-        return refused(request, str(refusal))
+        return refused(request, str(refusal), data=request.POST)
     article = get_object_or_404(Article.objects.published(), pk=form.data["article"])
     if not comments_are_open(article):
-        return refused(
-            request, _("Les commentaires sont fermés pour cet article."), status=403, article=article
-        )
+        message = _("Les commentaires sont fermés pour cet article.")
+        return refused(request, message, status=403, article=article, data=request.POST)
+    if form.honeypot_filled:
+        form.refuse_honeypot()
     if not form.is_valid():
-        return article_page_with_form(request, article, form, status=429 if form.flooded else 400)
-    comment = submit_comment(
-        article=article,
-        name=form.cleaned_data["name"],
-        email=form.cleaned_data["email"],
-        text=form.cleaned_data["text"],
-        ip_address=form.ip_address,
-    )
+        return article_page_with_form(request, article, form, status=400)
+    try:
+        comment = submit_comment(
+            article=article,
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            text=form.cleaned_data["text"],
+            ip_address=client_ip(request),
+            user_agent=request.headers.get("User-Agent", "")[:1000],
+        )
+    except CommentRefused as refusal:
+        form.add_error(None, refusal.message)
+        return article_page_with_form(request, article, form, status=refusal.status)
     response = redirect(f"{article.get_absolute_url()}?{THANKS_PARAM}=merci#commentaire-merci")
     remember_pending_comment(request, response, comment)
     return response

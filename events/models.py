@@ -16,6 +16,7 @@ from django_prose_editor.fields import ProseEditorField
 
 from articles.models import Article
 from articles.sanitize import sanitize_html
+from newsroom.text import single_line
 
 # What the admin rich-text editor offers; `sanitize_html` enforces the same
 # allow-list on save whatever path writes the description.
@@ -441,6 +442,7 @@ class Event(CalendarStateMixin, models.Model):
 
     def save(self, *args, **kwargs):
         self.description = sanitize_html(self.description)
+        self.title = single_line(self.title)
         if self.calendar_changed():
             self.sequence += 1
             if kwargs.get("update_fields") is not None:
@@ -591,6 +593,12 @@ class ProgrammeItem(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.title = single_line(self.title)
+        super().save(*args, **kwargs)
+
+    save.alters_data = True
 
     def clean(self):
         errors = {}

@@ -236,8 +236,14 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=not DEBUG)
-if env_bool("DJANGO_BEHIND_PROXY", default=False):
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind our reverse proxy, the client's address is the last X-Forwarded-For
+# entry, the one the proxy appended (`newsroom.http.client_ip`): comments,
+# the login throttle and the read counter would otherwise see every reader as
+# the proxy.
+TRUST_X_FORWARDED_FOR = BEHIND_PROXY
 
 # Public pages: how long browsers and shared caches may keep a page before
 # revalidating it with its ETag (seconds).
@@ -265,9 +271,6 @@ COMMENTS_FLOOD_SECONDS = env_int("COMMENTS_FLOOD_SECONDS", 15)
 # first period and deletes rejected and spam comments older than the second.
 COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 365)
 COMMENTS_REJECTED_RETENTION_DAYS = env_int("COMMENTS_REJECTED_RETENTION_DAYS", 90)
-# Behind our reverse proxy, the reader's address is the last X-Forwarded-For
-# entry (flood control would otherwise see every reader as the proxy).
-COMMENTS_TRUST_X_FORWARDED_FOR = env_bool("DJANGO_BEHIND_PROXY", default=False)
 
 # --- Events ------------------------------------------------------------------
 EVENTS_PER_PAGE = env_int("EVENTS_PER_PAGE", 12)  # past events per archive page

@@ -1,3 +1,4 @@
+import itertools
 import json
 import threading
 from datetime import timedelta
@@ -31,11 +32,17 @@ from tests.conftest import make_article
 pytestmark = pytest.mark.django_db
 
 
+_readers = itertools.count(1)
+
+
 def submit(article=None, **fields):
+    """A comment through the service, from a new reader each time (distinct
+    email and address: the flood rule is not what these tests are about)."""
+    n = next(_readers)
     fields.setdefault("name", "Lou")
-    fields.setdefault("email", "lou@example.org")
+    fields.setdefault("email", f"lou{n}@example.org")
     fields.setdefault("text", "Un avis.")
-    fields.setdefault("ip_address", "192.0.2.1")
+    fields.setdefault("ip_address", f"192.0.2.{n % 250 + 1}")
     return submit_comment(article=article or make_article(), **fields)
 
 

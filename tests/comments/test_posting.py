@@ -215,13 +215,18 @@ def test_tampered_security_hash_is_refused(client):
     assert Comment.objects.count() == 0
 
 
-def test_filled_honeypot_is_refused(client):
+def test_filled_honeypot_stores_nothing_and_gives_the_form_back_with_the_text(client):
     article = make_article()
 
-    response = post(client, post_data(article, website="http://spam.example"))
+    response = post(
+        client, post_data(article, website="http://spam.example", text="Rempli par l'autocomplétion")
+    )
 
+    html = text_of(response)
     assert response.status_code == 400
-    assert "Votre commentaire n'a pas pu être envoyé." in text_of(response)
+    assert "Un champ caché du formulaire a été rempli" in html
+    assert "Rempli par l'autocomplétion" in html
+    assert "http://spam.example" not in html
     assert Comment.objects.count() == 0
 
 
