@@ -15,8 +15,9 @@ from django.utils.translation import ngettext
 from articles.forms import ArticleAdminForm
 from articles.images import rendition_url
 from articles.models import Article, ArticleDailyView, ArticleStatus, Author, Section, Tag
-from articles.services import publish_articles, unpublish_articles
-from comments.admin_helpers import pending_count_column, with_pending_comment_count
+from articles.services import delete_articles, publish_articles, unpublish_articles
+from comments.admin_helpers import pending_count_column, pending_count_column_for, with_pending_comment_count
+from comments.models import Comment, CommentStateChange
 
 
 class PublicationFilter(admin.SimpleListFilter):
@@ -77,6 +78,31 @@ class ArticleAdmin(admin.ModelAdmin):
         )
         queryset = super().get_queryset(request).annotate(total_views=Coalesce(Subquery(views), 0))
         return with_pending_comment_count(queryset)
+
+    def get_list_display(self, request):
+        # Moderators get the pending count as a link to those comments; editors,
+        # who cannot open the comment list, get the number alone.
+        return [
+            pending_count_column_for(request) if column is pending_count_column else column
+            for column in super().get_list_display(request)
+        ]
+
+    def get_deleted_objects(self, objs, request):
+        """An editor may delete an article that has comments (they go with it,
+        through `delete_articles`): Django's check would ask them for the
+        comment permissions, which editors do not have."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        granted_with_article = {
+            str(model._meta.verbose_name) for model in (Comment, CommentStateChange, ArticleDailyView)
+        }
+        perms_needed = {name for name in perms_needed if str(name) not in granted_with_article}
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        delete_articles(articles=Article.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        delete_articles(articles=queryset)
 
     @admin.display(description=_("lectures"), ordering="total_views")
     def views_column(self, article):

@@ -93,3 +93,22 @@ def _locked(articles):
     # A fresh queryset on primary keys: the admin's may carry joins that
     # PostgreSQL refuses to lock (FOR UPDATE on an outer join).
     return Article.objects.select_for_update().filter(pk__in=list(articles.values_list("pk", flat=True)))
+
+
+@transaction.atomic
+def delete_articles(*, articles) -> int:
+    """Delete `articles` (a queryset) with everything that hangs on them.
+
+    Editors may delete an article that has comments: its comments go with it,
+    through `comments.services.delete_comments` (the one path that deletes
+    comments), then the article, its daily reads and its photo's files (after
+    commit). Returns how many articles were deleted.
+    """
+    from comments.models import Comment
+    from comments.services import delete_comments
+
+    locked = list(_locked(articles))
+    delete_comments(comments=Comment.objects.filter(article__in=locked))
+    for article in locked:
+        article.delete()
+    return len(locked)

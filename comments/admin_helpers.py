@@ -2,10 +2,14 @@
 per article, without one query per row.
 
     class ArticleAdmin(admin.ModelAdmin):
-        list_display = [..., pending_count_column]
+        def get_list_display(self, request):
+            return [..., pending_count_column_for(request)]
 
         def get_queryset(self, request):
             return with_pending_comment_count(super().get_queryset(request))
+
+Editors see the count; only those who may open the comment list (the
+moderators) get it as a link, so that no editor meets a 403.
 """
 
 from django.contrib import admin
@@ -22,6 +26,19 @@ def with_pending_comment_count(queryset):
     return queryset.annotate(
         pending_comment_count=Count("comments", filter=Q(comments__status=CommentStatus.PENDING))
     )
+
+
+@admin.display(description=_("en attente"), ordering="pending_comment_count")
+def pending_count_plain_column(article):
+    """The pending count, for those who cannot open the comment list."""
+    return getattr(article, "pending_comment_count", None)
+
+
+def pending_count_column_for(request):
+    """The linked column for users who may view comments, the plain one otherwise."""
+    if request.user.has_perm("comments.view_comment"):
+        return pending_count_column
+    return pending_count_plain_column
 
 
 @admin.display(description=_("en attente"), ordering="pending_comment_count")

@@ -8,7 +8,8 @@ import hashlib
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,10 +23,53 @@ ANONYMOUS_NAME = "Anonyme"
 
 def _touch_article(article_id, *, delta):
     """Keep the article's published count and its "comments changed" time in
-    step, in the same transaction (an UPDATE with F() is safe under concurrency)."""
+    step, in the same transaction (an UPDATE with F() is safe under concurrency).
+
+    `Article.approved_comment_count` counts published *reader* comments: the
+    heading « 12 commentaires » and « Sujets les + commentés » count the same
+    thing, and the newsroom's answers (shown under the comment they answer)
+    never push its own story up the sidebar."""
     Article.objects.filter(pk=article_id).update(
         approved_comment_count=F("approved_comment_count") + delta, comments_changed_at=timezone.now()
     )
+
+
+def recount_comments(article_ids):
+    """Set `approved_comment_count` of these articles from their published
+    reader comments (one correlated count per article, on the (article,
+    status, created_at) index) and touch `comments_changed_at`."""
+    published = (
+        Comment.objects.published()
+        .filter(article=OuterRef("pk"), is_newsroom_reply=False)
+        .order_by()
+        .values("article")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Article.objects.filter(pk__in=article_ids).update(
+        approved_comment_count=Coalesce(Subquery(published), 0), comments_changed_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def delete_comments(*, comments):
+    """Delete `comments` (a queryset), with the newsroom's answers under them.
+
+    The one way comments are deleted: the admin (page and bulk action), the
+    retention purge and an article's deletion all call it. Side effects: the
+    rows and their state changes are deleted; the articles they belonged to
+    get their published count recounted and `comments_changed_at` touched, so
+    their pages and ETags change at commit. Returns how many comments were
+    deleted (answers included).
+    """
+    ids = list(comments.order_by().values_list("pk", flat=True))
+    if not ids:
+        return 0
+    doomed = Comment.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids))
+    article_ids = set(doomed.select_for_update().values_list("article_id", flat=True))
+    _total, per_model = doomed.delete()
+    recount_comments(article_ids)
+    return per_model.get("comments.Comment", 0)
 
 
 class CommentRefused(Exception):
@@ -132,7 +176,8 @@ def change_comment_status(comment_id, *, status, moderator):
     was_public = comment.is_public
     comment.transition_to(status, by=moderator)
     if comment.is_public != was_public:
-        _touch_article(comment.article_id, delta=1 if comment.is_public else -1)
+        delta = 0 if comment.is_newsroom_reply else (1 if comment.is_public else -1)
+        _touch_article(comment.article_id, delta=delta)
     return comment
 
 
@@ -153,7 +198,8 @@ def reply_as_newsroom(*, parent_id, text, moderator):
     """Publish at once an answer signed « La rédaction » under a comment.
 
     Side effects: one approved Comment (no email, no IP) recorded as moderated
-    by `moderator`; the article's count and change time are updated.
+    by `moderator`; the article's change time is updated (its count of reader
+    comments is not: an answer is not a reader's comment).
     """
     parent = Comment.objects.select_for_update().get(pk=parent_id)
     if parent.parent_id is not None:
@@ -168,7 +214,7 @@ def reply_as_newsroom(*, parent_id, text, moderator):
         moderated_by=moderator,
         moderated_at=timezone.now(),
     )
-    _touch_article(parent.article_id, delta=1)
+    _touch_article(parent.article_id, delta=0)
     return reply
 
 
@@ -216,8 +262,10 @@ def purge_comment_data(*, ip_retention_days, rejected_retention_days):
         .exclude(ip_address=None)
         .update(ip_address=None)
     )
-    _total, per_model = Comment.objects.filter(
-        status__in=[CommentStatus.REJECTED, CommentStatus.SPAM],
-        created_at__lt=now - timezone.timedelta(days=rejected_retention_days),
-    ).delete()
-    return cleared, per_model.get("comments.Comment", 0)
+    deleted = delete_comments(
+        comments=Comment.objects.filter(
+            status__in=[CommentStatus.REJECTED, CommentStatus.SPAM],
+            created_at__lt=now - timezone.timedelta(days=rejected_retention_days),
+        )
+    )
+    return cleared, deleted
