@@ -7,11 +7,14 @@ with variables set (see README, "Running in production").
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from newsroom.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -66,6 +69,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_prose_editor",
     "django_tasks_db",
+    "axes",
+    "django_guid",
     "articles",
     "comments",
     "events",
@@ -75,6 +80,8 @@ INSTALLED_APPS = [
 # that middleware would add `Vary: Accept-Language`, splitting every shared
 # cache entry by the readers' browser languages for nothing.
 MIDDLEWARE = [
+    # First: every log line of the request carries its id.
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -85,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -141,6 +150,39 @@ if REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Login throttling (django-axes) -----------------------------------------
+# Password guessing on /admin/login/: after LOGIN_FAILURE_LIMIT wrong
+# passwords for one username from one address, that pair is locked out for
+# LOGIN_COOLOFF_MINUTES (HTTP 429, French page), even with the right password;
+# a further failure during the lock-out starts the wait again. Attempts are
+# kept in the database (AxesDatabaseHandler): every gunicorn worker and every
+# app server sharing the database sees the same counts, and the records
+# survive a restart (a local-memory cache would give each worker its own
+# count; Redis would work too, but is optional here). The address is the
+# one `newsroom.http.client_ip` reads (the proxy's X-Forwarded-For entry
+# behind DJANGO_BEHIND_PROXY). Unlock: `manage.py axes_reset_username <name>`
+# (see README « Sécurité »).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "newsroom.views.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "newsroom.http.client_ip"
+AXES_COOLOFF_MESSAGE = _("Trop d'essais de connexion : ce compte est bloqué un moment depuis votre adresse.")
+AXES_PERMALOCK_MESSAGE = AXES_COOLOFF_MESSAGE
+# The log line of a failure or a lock-out names the username, the address
+# and the browser: it is what the person on call needs to act.
+AXES_VERBOSE = True
+AXES_SENSITIVE_PARAMETERS = []
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -278,10 +320,21 @@ EVENTS_AGENDA_SIZE = env_int("EVENTS_AGENDA_SIZE", 3)  # events in the home « A
 # Calendars need an end time: events announced "from 10 h" last this long in .ics files.
 EVENTS_DEFAULT_DURATION_MINUTES = env_int("EVENTS_DEFAULT_DURATION_MINUTES", 120)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+# --- Errors and logs ------------------------------------------------------------
+# Who gets Django's error e-mails (a 500 in production, with its traceback):
+# comma-separated addresses, e.g. "Astreinte <astreinte@example.org>". The 500
+# page says « La rédaction technique a été prévenue » only when it is set.
+ADMINS = env_list("DJANGO_ADMINS")
+# Logs go to stdout: JSON lines in production (LOG_FORMAT=json, the default
+# when DEBUG is off), readable lines in development; each has the request id.
+LOG_FORMAT = env("LOG_FORMAT", "text" if DEBUG else "json")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=env("LOG_LEVEL", "INFO"))
+# The request id (django-guid): taken from the proxy's X-Request-ID (nginx:
+# `proxy_set_header X-Request-ID $request_id;`) or made here, sent back in the
+# response's X-Request-ID header.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
 }
