@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.forms import ArticleAdminForm
-from articles.images import rendition_url
+from articles.images import admin_preview
 from articles.models import Article, ArticleDailyView, ArticleStatus, Author, Section, Tag
 from articles.services import delete_articles, publish_articles, unpublish_articles
 from comments.admin_helpers import pending_count_column, pending_count_column_for, with_pending_comment_count
@@ -116,7 +116,7 @@ class ArticleAdmin(admin.ModelAdmin):
             {
                 "fields": ["image", "image_preview", "image_alt", "image_caption", "image_credit"],
                 "description": _(
-                    "Les tailles pour téléphone et ordinateur (WebP et JPEG) sont produites à "
+                    "Les tailles pour téléphone et ordinateur (WebP et JPEG) sont produites juste après "
                     "l'enregistrement ; les métadonnées de la photo (EXIF, position GPS) sont retirées."
                 ),
             },
@@ -152,12 +152,7 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
     def _picture(self, article, *, css_class, max_width):
-        if not article.image:
-            return ""
-        jpegs = [r for r in article.image_renditions if r.get("format") == "jpeg" and r["width"] <= max_width]
-        chosen = min(jpegs, key=lambda r: abs(r["width"] - max_width), default=None)
-        url = rendition_url(chosen) if chosen else article.image.url
-        return format_html('<img src="{}" alt="{}" class="{}">', url, article.image_alt, css_class)
+        return admin_preview(article, css_class=css_class, max_width=max_width, alt=article.image_alt)
 
     @admin.action(description=_("Publier"), permissions=["change"])
     def publish(self, request, queryset):

@@ -140,7 +140,7 @@ def load(*, stdout=None):
     if created:
         feature.authors.set([authors[0]])
         feature.tags.set([tags["smart-city"], tags["marseille"], tags["numerique"]])
-    if not feature.image:
+    if not feature.image and not feature.image_is_processing():
         # Through Article.save(), like an upload: metadata stripped, renditions made.
         feature.image = ContentFile(night_skyline_jpeg(), name="smart-city-marseille.jpg")
         feature.save()
@@ -165,7 +165,7 @@ def load(*, stdout=None):
         if created:
             article.authors.set([authors[(index + 1) % len(authors)]])
         article.tags.add(*(tags[slug] for slug in tag_slugs))
-        if index < PHOTOS_FOR_OTHER_ARTICLES and not article.image:
+        if index < PHOTOS_FOR_OTHER_ARTICLES and not article.image and not article.image_is_processing():
             article.image_alt = "Illustration abstraite aux couleurs de la rubrique"
             article.image_caption = "Image d'illustration."
             article.image_credit = "Newsroom (image de démonstration)"

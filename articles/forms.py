@@ -64,10 +64,12 @@ class ArticleBodyField(ProseEditorFormField):
         super().__init__(*args, **kwargs)
 
 
-class ArticleImageField(forms.ImageField):
-    """A photo upload checked by `articles.images.validate_image_file`:
-    size, format and pixel count before any full decode. The file's
-    extension does not matter: the stored name gets the real format's."""
+class ImageUploadField(forms.ImageField):
+    """Every picture upload of the admin (article and event photos, logos,
+    portraits), checked by `articles.images.validate_image_file`: size,
+    format, pixel count and a quick integrity check, with no full decode.
+    The file's name and extension do not matter: stored names are random,
+    with the real format's extension."""
 
     default_validators = []
 
@@ -105,4 +107,4 @@ class ArticleAdminForm(forms.ModelForm):
             "comments_enabled",
             "seo_description",
         ]
-        field_classes = {"body": ArticleBodyField, "image": ArticleImageField}
+        field_classes = {"body": ArticleBodyField, "image": ImageUploadField}

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.images import delete_renditions, process_new_image
+from articles.images import ImageSpec, ProcessedImagesMixin, processing_field
 from articles.sanitize import sanitize_html
 from newsroom.text import single_line
 
@@ -132,7 +132,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.published()
 
 
-class Article(models.Model):
+class Article(ProcessedImagesMixin, models.Model):
     title = models.CharField(_("titre"), max_length=200)
     slug = models.SlugField(
         _("slug"), max_length=200, unique=True, help_text=_("Fin de l'adresse de l'article, sans accent.")
@@ -161,9 +161,11 @@ class Article(models.Model):
         _("photo principale"),
         upload_to="articles/%Y/%m/",
         blank=True,
-        width_field="image_width",
-        height_field="image_height",
-        help_text=_("JPEG, PNG ou WebP, 10 Mo et 40 mégapixels au plus."),
+        help_text=_(
+            "JPEG, PNG ou WebP, 10 Mo et 40 mégapixels au plus. Les tailles pour téléphone et ordinateur "
+            "sont préparées juste après l'enregistrement ; la page garde la photo précédente (ou aucune) "
+            "d'ici là."
+        ),
     )
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -187,6 +189,7 @@ class Article(models.Model):
         editable=False,
         help_text=_("Tailles produites à l'enregistrement de la photo."),
     )
+    image_processing = processing_field(_("traitement de la photo"))
 
     status = models.CharField(
         _("statut"), max_length=20, choices=ArticleStatus.choices, default=ArticleStatus.DRAFT
@@ -223,6 +226,8 @@ class Article(models.Model):
         verbose_name_plural = _("articles")
         indexes = [models.Index(fields=["status", "published_at"])]
 
+    IMAGE_FIELDS = {"image": ImageSpec(folder="articles")}
+
     def __str__(self):
         return self.title
 
@@ -232,15 +237,7 @@ class Article(models.Model):
         # into e-mail subjects, feeds and <title>).
         self.body = sanitize_html(self.body)
         self.title = single_line(self.title)
-        # A newly assigned photo (not yet written to storage) is cleaned and
-        # its renditions made here, once, so that every path gets them.
-        if self.image and not self.image._committed:
-            old_renditions = self.image_renditions
-            self.image_width, self.image_height, self.image_renditions = process_new_image(self.image)
-            delete_renditions(old_renditions)
-        elif not self.image and self.image_renditions:
-            delete_renditions(self.image_renditions)
-            self.image_renditions = []
+        # A newly assigned photo goes to the image pipeline (ProcessedImagesMixin).
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils import timezone
@@ -7,7 +8,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
-from articles.forms import ArticleBodyWidget
+from articles.forms import ArticleBodyWidget, ImageUploadField
+from articles.images import admin_preview
 from events.models import (
     Event,
     EventOrganiser,
@@ -27,10 +29,22 @@ class VenueAdmin(admin.ModelAdmin):
     search_fields = ["name", "city", "address"]
 
 
+# Every picture upload goes through the one image pipeline (articles.images):
+# the same checks on the request, the same cleaning and renditions after it.
+IMAGE_UPLOADS = {models.ImageField: {"form_class": ImageUploadField}}
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "website"]
     search_fields = ["name"]
+    formfield_overrides = IMAGE_UPLOADS
+    fields = ["name", "website", "logo", "logo_preview"]
+    readonly_fields = ["logo_preview"]
+
+    @admin.display(description=_("aperçu"))
+    def logo_preview(self, organisation):
+        return admin_preview(organisation, "logo", css_class="event-admin-preview", max_width=320)
 
 
 @admin.register(Person)
@@ -39,6 +53,12 @@ class PersonAdmin(admin.ModelAdmin):
     search_fields = ["name", "job_title", "organisation__name"]
     autocomplete_fields = ["organisation"]
     list_select_related = ["organisation"]
+    formfield_overrides = IMAGE_UPLOADS
+    readonly_fields = ["photo_preview"]
+
+    @admin.display(description=_("aperçu"))
+    def photo_preview(self, person):
+        return admin_preview(person, "photo", css_class="event-admin-preview", max_width=320)
 
 
 @admin.register(EventSeries)
@@ -154,7 +174,7 @@ class EventAdmin(admin.ModelAdmin):
     # which the Content-Security-Policy blocks: the description would be a
     # bare textarea and the page would throw. The articles' widget is
     # CSP-safe, and takes the description's own configuration.
-    formfield_overrides = {ProseEditorField: {"widget": ArticleBodyWidget}}
+    formfield_overrides = {ProseEditorField: {"widget": ArticleBodyWidget}, **IMAGE_UPLOADS}
     inlines = [OrganiserInline, ProgrammeItemInline]
     actions = ["duplicate_as_next_edition"]
     fieldsets = [
@@ -163,10 +183,16 @@ class EventAdmin(admin.ModelAdmin):
             {"fields": ["series", "edition", "edition_label", "title", "slug", "standfirst", "description"]},
         ),
         (_("Date et lieu"), {"fields": ["starts_at", "ends_at", "venue", "status", "status_reason"]}),
-        (_("Photo"), {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
+        (_("Photo"), {"fields": ["image", "image_preview", "image_alt", "image_caption", "image_credit"]}),
         (_("Liens"), {"fields": ["announces", "related_articles"]}),
         (_("Publication"), {"fields": ["publication_status", "published_at"]}),
     ]
+
+    readonly_fields = ["image_preview"]
+
+    @admin.display(description=_("aperçu"))
+    def image_preview(self, event):
+        return admin_preview(event, css_class="event-admin-preview", max_width=800, alt=event.image_alt)
 
     @admin.display(description=_("publication"))
     def publication(self, event):

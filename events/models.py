@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
+from articles.images import ImageSpec, ProcessedImagesMixin, processing_field, renditions_field
 from articles.models import Article
 from articles.sanitize import sanitize_html
 from newsroom.text import single_line
@@ -140,7 +141,7 @@ class Venue(CalendarStateMixin, models.Model):
         return "https://www.openstreetmap.org/search?" + urlencode({"query": self.one_line})
 
 
-class Organisation(models.Model):
+class Organisation(ProcessedImagesMixin, models.Model):
     name = models.CharField(
         _("nom"), max_length=150, unique=True, help_text=_("Par exemple « Ville de Marseille ».")
     )
@@ -149,8 +150,14 @@ class Organisation(models.Model):
         _("logo"),
         upload_to="events/logos/",
         blank=True,
-        help_text=_("PNG ou JPEG, fond transparent de préférence."),
+        help_text=_("PNG, JPEG ou WebP, fond transparent de préférence ; 10 Mo et 40 mégapixels au plus."),
     )
+    logo_renditions = renditions_field(_("déclinaisons du logo"))
+    logo_processing = processing_field(_("traitement du logo"))
+
+    IMAGE_FIELDS = {
+        "logo": ImageSpec(folder="events/logos", widths=(160, 320), max_edge=1024, fallback_format="PNG")
+    }
 
     class Meta:
         ordering = ["name"]
@@ -161,7 +168,7 @@ class Organisation(models.Model):
         return self.name
 
 
-class Person(models.Model):
+class Person(ProcessedImagesMixin, models.Model):
     name = models.CharField(_("nom"), max_length=150, help_text=_("Prénom et nom."))
     job_title = models.CharField(
         _("fonction actuelle"),
@@ -182,8 +189,15 @@ class Person(models.Model):
     )
     bio = models.TextField(_("biographie"), blank=True, max_length=800, help_text=_("Deux ou trois phrases."))
     photo = models.ImageField(
-        _("photo"), upload_to="events/people/", blank=True, help_text=_("Portrait, JPEG ou PNG.")
+        _("photo"),
+        upload_to="events/people/",
+        blank=True,
+        help_text=_("Portrait, JPEG, PNG ou WebP ; 10 Mo et 40 mégapixels au plus."),
     )
+    photo_renditions = renditions_field(_("déclinaisons du portrait"))
+    photo_processing = processing_field(_("traitement du portrait"))
+
+    IMAGE_FIELDS = {"photo": ImageSpec(folder="events/people", widths=(160, 320, 480), max_edge=1200)}
 
     class Meta:
         ordering = ["name"]
@@ -281,7 +295,7 @@ class EventQuerySet(models.QuerySet):
         )
 
 
-class Event(CalendarStateMixin, models.Model):
+class Event(ProcessedImagesMixin, CalendarStateMixin, models.Model):
     series = models.ForeignKey(
         EventSeries,
         verbose_name=_("série"),
@@ -325,12 +339,14 @@ class Event(CalendarStateMixin, models.Model):
         _("photo"),
         upload_to="events/%Y/%m/",
         blank=True,
-        width_field="image_width",
-        height_field="image_height",
-        help_text=_("JPEG, PNG ou WebP."),
+        help_text=_(
+            "JPEG, PNG ou WebP, 10 Mo et 40 mégapixels au plus ; préparée juste après l'enregistrement."
+        ),
     )
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_renditions = renditions_field(_("déclinaisons de la photo"))
+    image_processing = processing_field(_("traitement de la photo"))
     image_alt = models.CharField(
         _("texte alternatif"), max_length=250, blank=True, help_text=_("Ce que montre la photo.")
     )
@@ -410,6 +426,8 @@ class Event(CalendarStateMixin, models.Model):
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
 
     objects = EventQuerySet.as_manager()
+
+    IMAGE_FIELDS = {"image": ImageSpec(folder="events")}
 
     # The fields a calendar that imported the event shows: a change to one of
     # them bumps SEQUENCE so that calendar apps update their copy.

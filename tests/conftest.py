@@ -5,11 +5,19 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import TestCase
 from django.utils import timezone
 
 from articles.models import Article, ArticleStatus, Author, Section
 
 _counter = itertools.count(1)
+
+
+def committed():
+    """Run what waits for the commit (storing an upload, then the image
+    pipeline's task with the immediate backend) as a real commit would:
+    tests run inside a transaction that is never committed."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
 
 
 @pytest.fixture(autouse=True)
@@ -38,7 +46,8 @@ def make_author(**fields):
 
 
 def make_article(*, authors=None, tags=None, **fields):
-    """A published article (one hour ago) unless told otherwise."""
+    """A published article (one hour ago) unless told otherwise. A photo goes
+    through the image pipeline as on a real commit (see `committed`)."""
     n = next(_counter)
     fields.setdefault("title", f"Article numéro {n}")
     fields.setdefault("slug", f"article-{n}")
@@ -48,7 +57,10 @@ def make_article(*, authors=None, tags=None, **fields):
     fields.setdefault("published_at", timezone.now() - timedelta(hours=1))
     if "section" not in fields:
         fields["section"] = make_section()
-    article = Article.objects.create(**fields)
+    with committed():
+        article = Article.objects.create(**fields)
+    if "image" in fields:
+        article.refresh_from_db()
     article.authors.set(authors if authors is not None else [make_author()])
     if tags:
         article.tags.set(tags)

@@ -20,10 +20,11 @@ def srcset(renditions, image_format):
 
 @register.filter
 def fallback_rendition(renditions, max_width=1200):
-    """The widest JPEG rendition not above `max_width` (the narrowest one if
-    all are wider), for `<img src>` in browsers without `srcset`."""
+    """The widest JPEG (or PNG) rendition not above `max_width` (the
+    narrowest one if all are wider), for `<img src>` in browsers without
+    `srcset`."""
     jpegs = sorted(
-        (rendition for rendition in renditions or [] if rendition.get("format") == "jpeg"),
+        (rendition for rendition in renditions or [] if rendition.get("format") in ("jpeg", "png")),
         key=lambda rendition: rendition["width"],
     )
     if not jpegs:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from articles.models import Article, ArticleStatus
 from articles.services import publish_articles
 from tests.articles.factories import make_upload
-from tests.conftest import make_article, make_author, make_section
+from tests.conftest import committed, make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -89,16 +89,17 @@ def test_editor_uploads_a_photo_and_gets_renditions(client, editor):
     section, author = make_section(), make_author()
     client.force_login(editor)
 
-    client.post(
-        ADD_URL,
-        _add_form_data(
-            section,
-            author,
-            image=make_upload(width=900, height=600),
-            image_alt="Les quais",
-            image_credit="AFP",
-        ),
-    )
+    with committed():
+        client.post(
+            ADD_URL,
+            _add_form_data(
+                section,
+                author,
+                image=make_upload(width=900, height=600),
+                image_alt="Les quais",
+                image_credit="AFP",
+            ),
+        )
 
     article = Article.objects.get(slug="le-port-accelere")
     assert (article.image_width, article.image_height) == (900, 600)

@@ -4,6 +4,7 @@ from django.core.management import call_command
 
 from articles.demo import SMART_CITY_SLUG
 from articles.models import Article, ArticleDailyView, Author, Section, Tag
+from tests.conftest import committed
 
 pytestmark = pytest.mark.django_db
 
@@ -12,6 +13,12 @@ pytestmark = pytest.mark.django_db
 def _debug(settings):
     # load_demo refuses to run with DEBUG off (pytest-django turns it off).
     settings.DEBUG = True
+
+
+def load_demo():
+    # Its photos go through the image pipeline when load_demo's transaction commits.
+    with committed():
+        call_command("load_demo")
 
 
 def _counts(media_root):
@@ -28,17 +35,17 @@ def _counts(media_root):
 
 
 def test_load_demo_twice_changes_nothing(settings):
-    call_command("load_demo")
+    load_demo()
     first = _counts(settings.MEDIA_ROOT)
 
-    call_command("load_demo")
+    load_demo()
 
     assert _counts(settings.MEDIA_ROOT) == first
     assert first["articles"] == 13
 
 
 def test_demo_smart_city_feature_has_a_photo_with_credit_and_renditions():
-    call_command("load_demo")
+    load_demo()
 
     feature = Article.objects.get(slug=SMART_CITY_SLUG)
 
@@ -58,14 +65,14 @@ def test_demo_smart_city_feature_has_a_photo_with_credit_and_renditions():
 
 
 def test_demo_tags_have_several_articles():
-    call_command("load_demo")
+    load_demo()
 
     assert Tag.objects.get(slug="marseille").articles.count() == 4
     assert Tag.objects.get(slug="start-up").articles.count() == 3
 
 
 def test_demo_gives_photos_to_several_articles():
-    call_command("load_demo")
+    load_demo()
 
     with_photo = Article.objects.exclude(image="")
 
@@ -74,7 +81,7 @@ def test_demo_gives_photos_to_several_articles():
 
 
 def test_demo_home_has_most_read_articles_the_feature_first(client):
-    call_command("load_demo")
+    load_demo()
 
     most_read = list(Article.objects.most_read())
 

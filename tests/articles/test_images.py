@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from PIL import ExifTags, Image
 
-from articles.forms import ArticleImageField
+from articles.forms import ImageUploadField
 from tests.articles.factories import camera_exif, make_image_bytes, make_upload
-from tests.conftest import make_article
+from tests.conftest import committed, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -114,14 +114,15 @@ def test_removing_the_photo_removes_its_renditions():
     names = [r["name"] for r in article.image_renditions]
 
     article.image = None
-    article.save()
+    with committed():
+        article.save()
 
     assert article.image_renditions == []
     assert not any(default_storage.exists(name) for name in names)
 
 
 def _clean(upload):
-    return ArticleImageField(required=False).clean(upload)
+    return ImageUploadField(required=False).clean(upload)
 
 
 def test_photo_over_40_megapixels_is_refused_with_a_french_message():

@@ -255,7 +255,7 @@ def test_json_ld_survives_a_title_with_quotes_and_script_end(client):
     page = client.get(event.get_absolute_url())
 
     assert "<script>alert(1)" not in page.content.decode()
-    assert _json_ld(page)["name"] == title
+    assert _json_ld(page)["name"] == title.replace("\n", " ")  # titles are stored on one line
 
 
 def test_reader_pages_are_public_and_cacheable(client):
