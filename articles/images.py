@@ -200,9 +200,11 @@ def render_image(file, spec):
     image_format = _check_header(_rewound(file))
     try:
         with Image.open(_rewound(file)) as source:
-            # In place: the JPEG decoder scales down while decoding (draft),
-            # then `reduce` and a final resampling bring it within max_edge.
-            source.thumbnail((spec.max_edge, spec.max_edge), Image.Resampling.LANCZOS, reducing_gap=3.0)
+            # A JPEG is scaled down by its decoder (1/2, 1/4 or 1/8, keeping at
+            # least the target size): a 40-megapixel photo is never held at
+            # full size. Then, in place, `reduce` and a final Lanczos pass.
+            source.draft(None, _fit(source.size, spec.max_edge))
+            source.thumbnail((spec.max_edge, spec.max_edge), Image.Resampling.LANCZOS, reducing_gap=2.0)
             image = _clean_pixels(ImageOps.exif_transpose(source), image_format)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         raise ImageRefused(MESSAGES["broken"], "broken") from None
@@ -224,6 +226,13 @@ def render_image(file, spec):
         original=_encode(image, image_format),
         renditions=renditions,
     )
+
+
+def _fit(size, max_edge):
+    """`size` scaled down to fit a `max_edge` square (never up)."""
+    width, height = size
+    ratio = min(1, max_edge / max(width, height))
+    return max(1, round(width * ratio)), max(1, round(height * ratio))
 
 
 def _clean_pixels(image, image_format):
