@@ -327,7 +327,9 @@ EVENTS_DEFAULT_DURATION_MINUTES = env_int("EVENTS_DEFAULT_DURATION_MINUTES", 120
 ADMINS = env_list("DJANGO_ADMINS")
 # Logs go to stdout: JSON lines in production (LOG_FORMAT=json, the default
 # when DEBUG is off), readable lines in development; each has the request id.
-LOG_FORMAT = env("LOG_FORMAT", "text" if DEBUG else "json")
+LOG_FORMAT = env("LOG_FORMAT") or ("text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
 LOGGING = logging_config(log_format=LOG_FORMAT, level=env("LOG_LEVEL", "INFO"))
 # The request id (django-guid): taken from the proxy's X-Request-ID (nginx:
 # `proxy_set_header X-Request-ID $request_id;`) or made here, sent back in the
