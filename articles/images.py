@@ -100,6 +100,7 @@ MESSAGES = {
     ),
     "broken": _("Cette image est endommagée ou incomplète. Enregistrez-la à nouveau et renvoyez-la."),
 }
+LOST_MESSAGE = _("le fichier envoyé n'a pas été retrouvé, envoyez-le à nouveau.")
 FAILED_MESSAGE = _("La dernière image envoyée n'a pas pu être traitée : %(reason)s")
 
 
@@ -327,7 +328,10 @@ class ProcessedImagesMixin:
         super().save(*args, **kwargs)
         self._remember_stored_images()
         for change in staged:
-            transaction.on_commit(partial(_after_commit, self._meta.label, self.pk, change))
+            # robust: a storage outage after commit is logged (and mailed to
+            # ADMINS), the row stays « en cours de traitement » for
+            # `process_images`; the editor's save itself has succeeded.
+            transaction.on_commit(partial(_after_commit, self._meta.label, self.pk, change), robust=True)
 
     save.alters_data = True
 
@@ -410,7 +414,11 @@ def process_pending_image(*, label, pk, field_name, upload):
         storage.delete(upload)
         return "superseded"
     try:
-        with storage.open(upload, "rb") as file:
+        try:
+            file = storage.open(upload, "rb")
+        except FileNotFoundError:
+            raise ImageRefused(LOST_MESSAGE, "lost") from None
+        with file:
             rendered = render_image(file, spec)
     except ImageRefused as refusal:
         error = str(FAILED_MESSAGE % {"reason": refusal.message})

@@ -329,3 +329,21 @@ def test_pictures_stored_before_the_pipeline_are_processed_by_the_command():
     assert organisation.logo and organisation.logo_processing == {}
     assert not default_storage.exists(old_name)
     assert b"Canon" not in default_storage.open(organisation.logo.name).read()
+
+
+def test_an_upload_lost_before_processing_is_reported_instead_of_waiting_forever():
+    article = make_article()
+    Article.objects.filter(pk=article.pk).update(
+        image_processing={"state": "processing", "upload": "articles/incoming/perdu.jpg"}
+    )
+
+    outcome = process_image.call(
+        label="articles.Article", pk=article.pk, field_name="image", upload="articles/incoming/perdu.jpg"
+    )
+
+    article.refresh_from_db()
+    assert outcome == "failed"
+    assert article.image_error() == (
+        "La dernière image envoyée n'a pas pu être traitée : "
+        "le fichier envoyé n'a pas été retrouvé, envoyez-le à nouveau."
+    )
