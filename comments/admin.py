@@ -242,7 +242,7 @@ class CommentAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             email = form.cleaned_data["email"]
             if "export" in request.POST:
-                data = services.export_comments_for_email(email)
+                data = services.export_comments_for_email(email, by=request.user)
                 response = HttpResponse(
                     json.dumps(data, ensure_ascii=False, indent=2),
                     content_type="application/json; charset=utf-8",
@@ -250,7 +250,7 @@ class CommentAdmin(admin.ModelAdmin):
                 response["Content-Disposition"] = 'attachment; filename="commentaires.json"'
                 return response
             if "anonymise" in request.POST:
-                count = services.anonymise_comments_for_email(email)
+                count = services.anonymise_comments_for_email(email, by=request.user)
                 self.message_user(
                     request,
                     ngettext("%(count)d commentaire anonymisé.", "%(count)d commentaires anonymisés.", count)

@@ -8,8 +8,11 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from articles.models import Article
+from audit.models import AuditAction
+from audit.services import email_fingerprint, record_action
 from comments.models import Comment, CommentStatus, InvalidTransition
 from comments.moderation import assess_comment
 
@@ -61,16 +64,38 @@ def change_comment_status(comment_id, *, status, moderator):
     The row is locked first (`select_for_update`), so two moderators acting on
     one comment at once give one transition; the second gets InvalidTransition.
     Side effects: records who and when (comment fields and a CommentStateChange
-    row); when the comment enters or leaves the published state, updates the
-    article's `approved_comment_count` and `comments_changed_at` (so its page,
-    its ETag and the lists change as soon as the transaction commits).
+    row, and a line in the journal of actions); when the comment enters or
+    leaves the published state, updates the article's
+    `approved_comment_count` and `comments_changed_at` (so its page, its ETag
+    and the lists change as soon as the transaction commits).
     """
     comment = Comment.objects.select_for_update().get(pk=comment_id)
     was_public = comment.is_public
     comment.transition_to(status, by=moderator)
     if comment.is_public != was_public:
         _touch_article(comment.article_id, delta=1 if comment.is_public else -1)
+    record_action(
+        action=DECISIONS[comment.status],
+        actor=moderator,
+        obj=comment,
+        object_repr=_comment_repr(comment),
+        details={"article": comment.article_id},
+    )
     return comment
+
+
+#: The journal's name of each moderation decision.
+DECISIONS = {
+    CommentStatus.APPROVED: AuditAction.COMMENT_APPROVE,
+    CommentStatus.REJECTED: AuditAction.COMMENT_REJECT,
+    CommentStatus.SPAM: AuditAction.COMMENT_SPAM,
+}
+
+
+def _comment_repr(comment):
+    """How the journal names a comment: its number and author's name, never
+    its e-mail."""
+    return f"#{comment.pk} — {comment.author_name}"
 
 
 def approve_comment(comment_id, *, moderator):
@@ -90,7 +115,8 @@ def reply_as_newsroom(*, parent_id, text, moderator):
     """Publish at once an answer signed « La rédaction » under a comment.
 
     Side effects: one approved Comment (no email, no IP) recorded as moderated
-    by `moderator`; the article's count and change time are updated.
+    by `moderator`; the article's count and change time are updated; a line in
+    the journal.
     """
     parent = Comment.objects.select_for_update().get(pk=parent_id)
     if parent.parent_id is not None:
@@ -106,13 +132,22 @@ def reply_as_newsroom(*, parent_id, text, moderator):
         moderated_at=timezone.now(),
     )
     _touch_article(parent.article_id, delta=1)
+    record_action(
+        action=AuditAction.COMMENT_REPLY,
+        actor=moderator,
+        obj=reply,
+        object_repr=_comment_repr(parent),
+        details={"article": parent.article_id, "parent": parent.pk},
+    )
     return reply
 
 
-def export_comments_for_email(email):
+def export_comments_for_email(email, *, by=None):
     """Everything stored about the comments of `email`, as JSON-ready data
-    (the answer to a reader's access request). No side effect."""
-    return [
+    (the answer to a reader's access request). Side effect: a line in the
+    journal (who exported, how many comments, a keyed hash of the address —
+    never the address itself)."""
+    data = [
         {
             "id": comment.pk,
             "article": comment.article.title,
@@ -126,18 +161,32 @@ def export_comments_for_email(email):
         }
         for comment in Comment.objects.by_email(email).select_related("article").order_by("created_at")
     ]
+    record_action(
+        action=AuditAction.PRIVACY_EXPORT,
+        actor=by,
+        object_repr=_("Données d'un lecteur"),
+        details={"email_hash": email_fingerprint(email), "comments": len(data)},
+    )
+    return data
 
 
 @transaction.atomic
-def anonymise_comments_for_email(email):
+def anonymise_comments_for_email(email, *, by=None):
     """Anonymise every comment of `email`: name « Anonyme », email and IP
     cleared, text kept. Side effects: updates those rows, and touches their
-    articles' `comments_changed_at` so cached pages show the new name.
+    articles' `comments_changed_at` so cached pages show the new name; a line
+    in the journal (who, how many, a keyed hash of the address).
     Returns the number of comments changed."""
     comments = Comment.objects.by_email(email)
     article_ids = set(comments.values_list("article_id", flat=True))
     changed = comments.update(author_name=ANONYMOUS_NAME, author_email="", ip_address=None)
     Article.objects.filter(pk__in=article_ids).update(comments_changed_at=timezone.now())
+    record_action(
+        action=AuditAction.PRIVACY_ANONYMISE,
+        actor=by,
+        object_repr=_("Données d'un lecteur"),
+        details={"email_hash": email_fingerprint(email), "comments": changed},
+    )
     return changed
 
 
