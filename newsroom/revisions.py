@@ -169,7 +169,7 @@ def compare(old, new):
     names = _related_names(model, [old, new])
     rows = []
     for field in model._meta.get_fields():
-        if field.auto_created or not field.concrete or field.primary_key:
+        if field.auto_created or field.primary_key or not (field.concrete or field.many_to_many):
             continue
         if field.attname not in old.field_dict and field.attname not in new.field_dict:
             continue
