@@ -59,7 +59,10 @@ class Redirect(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("redirection")
         verbose_name_plural = _("redirections")
-        indexes = [models.Index(fields=["new_path"], name="redirect_new_path_idx")]
+        indexes = [
+            models.Index(fields=["new_path"], name="redirect_new_path_idx"),
+            models.Index(fields=["-created_at", "-id"], name="redirect_newest_idx"),
+        ]
 
     def __str__(self):
         return f"{self.old_path} → {self.new_path}"
