@@ -239,3 +239,40 @@ def test_the_redirect_form_is_prefilled_from_the_404_list(client, chief):
     html = client.get("/admin/redirects/redirect/add/?old_path=%2Fbeaucoup%2F").content.decode()
 
     assert 'value="/beaucoup/"' in html
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The shared cache of production: Redis (db 7 unless REDIS_TEST_URL says otherwise)."""
+    import os
+
+    import redis
+
+    url = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/7")
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"Redis injoignable ({url})")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"newsroom-test-{os.getpid()}",
+        }
+    }
+    from django.core.cache import cache
+
+    yield cache
+    cache.clear()
+
+
+def test_with_redis_each_404_is_one_atomic_increment_and_the_flush_adds_them(client, redis_cache):
+    for _ in range(5):
+        client.get("/lien-casse/")
+    client.get("/autre-lien/")
+
+    added = flush_not_found_counts(now=timezone.now().timestamp() + BUCKET_SECONDS)
+
+    assert added == 6
+    assert dict(NotFoundPath.objects.values_list("path", "hits")) == {"/lien-casse/": 5, "/autre-lien/": 1}
+    assert flush_not_found_counts(now=timezone.now().timestamp() + 2 * BUCKET_SECONDS) == 0
