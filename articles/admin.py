@@ -9,7 +9,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -218,16 +217,9 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
                 for c in article.corrections.order_by("published_at", "pk")
             ),
         )
-        link = ""
-        if article.is_published:
-            link = format_html(
-                '<a class="addlink" href="{}?article={}">{}</a>',
-                reverse("admin:articles_correction_add"),
-                article.pk,
-                _("Ajouter un rectificatif"),
-            )
-        listing = format_html("<ul>{}</ul>", items) if items else _("Aucun rectificatif.")
-        return format_html("{}{}", listing, link)
+        # « Ajouter un rectificatif » is in the object tools, for those who may
+        # (templates/admin/articles/article/change_form.html).
+        return format_html("<ul>{}</ul>", items) if items else _("Aucun rectificatif.")
 
     @admin.action(description=_("Soumettre pour relecture"), permissions=["change"])
     def submit_for_review(self, request, queryset):

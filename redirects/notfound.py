@@ -19,6 +19,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.urls import is_valid_path
 from django.utils import timezone
 
 from redirects.models import MAX_PATH, NotFoundPath
@@ -50,6 +51,12 @@ def _redis():
 
 def should_count(request):
     path = request.path
+    if (
+        settings.APPEND_SLASH
+        and not path.endswith("/")
+        and is_valid_path(f"{path}/", getattr(request, "urlconf", None))
+    ):
+        return False  # CommonMiddleware answers it with a 301 to the address with a slash
     return (
         request.method in ("GET", "HEAD")
         and len(path) <= MAX_PATH

@@ -158,3 +158,16 @@ def test_a_correction_changes_the_article_s_etag(client, chief):
     add_correction(article=article, note=NOTE, by=chief)
 
     assert client.get(article.get_absolute_url())["ETag"] != before
+
+
+def test_only_the_chief_is_offered_to_add_a_correction_on_the_article_form(client, chief, writer):
+    article = make_article()
+    url = f"/admin/articles/article/{article.pk}/change/"
+
+    client.force_login(chief)
+    for_chief = client.get(url).content.decode()
+    client.force_login(writer)
+    for_writer = client.get(url).content.decode()
+
+    assert f"/admin/articles/correction/add/?article={article.pk}" in for_chief
+    assert "/admin/articles/correction/add/" not in for_writer

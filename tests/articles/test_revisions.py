@@ -257,3 +257,25 @@ def test_demo_content_has_a_revision():
 
     feature = Article.objects.get(slug__startswith="quelle-place")
     assert versions_of(feature)[0].revision.comment == "Contenu de démonstration"
+
+
+def test_event_history_compare_and_restore(client, chief):
+    from events.services import save_event
+    from tests.events.factories import make_event
+
+    event = make_event(title="Rencontres", standfirst="Une matinée de débats.")
+    event.standfirst = "Une journée de débats."
+    save_event(event=event, by=chief)
+    old, new = versions_of(event)[0], versions_of(event)[-1]
+    client.force_login(chief)
+
+    history = client.get(f"/admin/events/event/{event.pk}/history/").content.decode()
+    compare = client.get(f"/admin/events/event/{event.pk}/historique/comparer/?de={old.pk}&a={new.pk}")
+    client.post(f"/admin/events/event/{event.pk}/historique/{old.pk}/restaurer/")
+
+    assert f"<caption>{len(versions_of(event)) - 1} versions</caption>" in history
+    assert (
+        '<del class="diff-del">matinée</del><ins class="diff-ins">journée</ins>' in compare.content.decode()
+    )
+    event.refresh_from_db()
+    assert event.standfirst == "Une matinée de débats."

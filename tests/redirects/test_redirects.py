@@ -276,3 +276,11 @@ def test_with_redis_each_404_is_one_atomic_increment_and_the_flush_adds_them(cli
     assert added == 6
     assert dict(NotFoundPath.objects.values_list("path", "hits")) == {"/lien-casse/": 5, "/autre-lien/": 1}
     assert flush_not_found_counts(now=timezone.now().timestamp() + 2 * BUCKET_SECONDS) == 0
+
+
+def test_an_address_without_its_final_slash_is_redirected_not_counted(client):
+    response = client.get("/rectificatifs")
+
+    flush_not_found_counts(now=timezone.now().timestamp() + BUCKET_SECONDS)
+    assert (response.status_code, response["Location"]) == (301, "/rectificatifs/")
+    assert NotFoundPath.objects.count() == 0
