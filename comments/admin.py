@@ -76,7 +76,7 @@ def _run_transition(modeladmin, request, queryset, status, done_message):
     done = 0
     for pk in ids:
         try:
-            services.change_comment_status(pk, status=status, moderator=request.user)
+            services.change_comment_status(pk, status=status, moderator=request.user, bulk=True)
             done += 1
         except InvalidTransition:
             continue

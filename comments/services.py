@@ -58,7 +58,7 @@ def _enqueue_notification(comment_id):
 
 
 @transaction.atomic
-def change_comment_status(comment_id, *, status, moderator):
+def change_comment_status(comment_id, *, status, moderator, bulk=False):
     """Move a comment to `status` (approve, reject, mark as spam).
 
     The row is locked first (`select_for_update`), so two moderators acting on
@@ -67,7 +67,8 @@ def change_comment_status(comment_id, *, status, moderator):
     row, and a line in the journal of actions); when the comment enters or
     leaves the published state, updates the article's
     `approved_comment_count` and `comments_changed_at` (so its page, its ETag
-    and the lists change as soon as the transaction commits).
+    and the lists change as soon as the transaction commits). `bulk` marks
+    the journal line of a decision taken on a selection in the list.
     """
     comment = Comment.objects.select_for_update().get(pk=comment_id)
     was_public = comment.is_public
@@ -79,6 +80,7 @@ def change_comment_status(comment_id, *, status, moderator):
         actor=moderator,
         obj=comment,
         object_repr=_comment_repr(comment),
+        bulk=bulk,
         details={"article": comment.article_id},
     )
     return comment

@@ -153,3 +153,14 @@ def test_journal_permission_belongs_to_the_editor_in_chief_group():
 
     assert chief_group.permissions.filter(codename="view_auditentry").exists()
     assert not Group.objects.get(name="Rédacteur").permissions.filter(codename="view_auditentry").exists()
+
+
+def test_bulk_moderation_from_the_list_is_recorded_as_bulk(client, moderator):
+    comments = [make_comment(status=CommentStatus.PENDING) for _ in range(2)]
+    client.force_login(moderator)
+
+    client.post(
+        "/admin/comments/comment/", {"action": "approve", "_selected_action": [c.pk for c in comments]}
+    )
+
+    assert list(AuditEntry.objects.values_list("action", "bulk")) == [(AuditAction.COMMENT_APPROVE, True)] * 2
