@@ -116,20 +116,18 @@ def save_article(*, article, by, significant_update=False) -> Article:
         reversion.set_comment(_("Modification significative") if significant else _("Enregistrement"))
         article.save()
     old_status = before["status"] if before else None
-    if article.status != old_status or (
-        article.is_public and before and article.published_at != before["published_at"]
-    ):
-        if article.status == ArticleStatus.REVIEW:
-            record_action(action=AuditAction.SUBMIT, actor=by, obj=article)
-        elif article.is_public:
-            record_action(
-                action=_publication_action(article, now),
-                actor=by,
-                obj=article,
-                details={"published_at": article.published_at.isoformat()},
-            )
-        elif was_public:
-            record_action(action=AuditAction.UNPUBLISH, actor=by, obj=article)
+    moved = bool(before) and article.published_at != before["published_at"]
+    if was_public and not article.is_public:
+        record_action(action=AuditAction.UNPUBLISH, actor=by, obj=article)
+    elif article.is_public and (not was_public or moved):
+        record_action(
+            action=_publication_action(article, now),
+            actor=by,
+            obj=article,
+            details={"published_at": article.published_at.isoformat()},
+        )
+    elif article.status == ArticleStatus.REVIEW and old_status != ArticleStatus.REVIEW:
+        record_action(action=AuditAction.SUBMIT, actor=by, obj=article)
     if significant:
         record_action(action=AuditAction.SIGNIFICANT_UPDATE, actor=by, obj=article)
     return article

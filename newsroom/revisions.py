@@ -203,7 +203,11 @@ def restore_version(*, version, by, can_publish):
     « Restauration » line in the journal.
     """
     model = version._model
+    when = timezone.localtime(version.revision.date_created).strftime("%d/%m/%Y %H:%M")
     with transaction.atomic(), reversion.create_revision():
+        # First, so that a slug given back by the restore is recorded as theirs.
+        reversion.set_user(by)
+        reversion.set_comment(_("Restauration de la version du %(date)s") % {"date": when})
         obj = model._base_manager.select_for_update().get(pk=version.object_id)
         if _is_public(obj) and not can_publish:
             raise PermissionDenied
@@ -214,14 +218,17 @@ def restore_version(*, version, by, can_publish):
                 continue
             if field.name in PHOTO_FIELDS and not photo_restored:
                 continue
-            setattr(obj, field.attname, getattr(old.object, field.attname))
+            value = getattr(old.object, field.attname)
+            if (
+                field.unique
+                and model._base_manager.filter(**{field.attname: value}).exclude(pk=obj.pk).exists()
+            ):
+                continue  # an old slug taken since by another page: the current one stays
+            setattr(obj, field.attname, value)
         obj.save()
         for name, pks in (old.m2m_data or {}).items():
             related = model._meta.get_field(name).remote_field.model
             getattr(obj, name).set(related._base_manager.filter(pk__in=pks))
-        when = timezone.localtime(version.revision.date_created).strftime("%d/%m/%Y %H:%M")
-        reversion.set_user(by)
-        reversion.set_comment(_("Restauration de la version du %(date)s") % {"date": when})
         record_action(
             action=AuditAction.RESTORE,
             actor=by,

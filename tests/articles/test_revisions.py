@@ -279,3 +279,34 @@ def test_event_history_compare_and_restore(client, chief):
     )
     event.refresh_from_db()
     assert event.standfirst == "Une matinée de débats."
+
+
+def test_restoring_an_old_slug_makes_the_redirect_and_records_who(chief):
+    article = make_article(slug="premier")
+    first = versions_of(article)[-1]
+    edit(article, by=chief, slug="second")
+
+    from newsroom.revisions import restore_version
+    from redirects.models import Redirect
+
+    restore_version(version=first, by=chief, can_publish=True)
+
+    article.refresh_from_db()
+    assert article.slug == "premier"
+    assert list(Redirect.objects.values_list("old_path", "new_path", "created_by")) == [
+        ("/articles/second/", "/articles/premier/", chief.pk)
+    ]
+
+
+def test_an_old_slug_taken_since_by_another_article_is_not_restored(chief):
+    article = make_article(slug="premier")
+    first = versions_of(article)[-1]
+    edit(article, by=chief, slug="second")
+    make_article(slug="premier")
+
+    from newsroom.revisions import restore_version
+
+    restore_version(version=first, by=chief, can_publish=True)
+
+    article.refresh_from_db()
+    assert article.slug == "second"

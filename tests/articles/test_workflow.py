@@ -254,3 +254,12 @@ def test_writer_previews_an_unpublished_event(client, writer):
     client.force_login(writer)
 
     assert "Rencontre secrète" in client.get(event.get_absolute_url()).content.decode()
+
+
+def test_moving_a_published_article_back_to_review_is_an_unpublication(chief):
+    article = make_article()
+    article.status = ArticleStatus.REVIEW
+
+    save_article(article=article, by=chief)
+
+    assert AuditEntry.objects.get().action == AuditAction.UNPUBLISH
