@@ -79,6 +79,12 @@ def demo_site(django_db_serialized_rollback, live_server, transactional_db, sett
     known passwords: « Rédaction » (also in « Rédaction en chef », as the demo's
     `editeur`), « Modération », « Rédacteur » and « Rédaction en chef »."""
     settings.DEBUG = False
+    # The database was flushed and reloaded behind Django's in-memory cache of
+    # content types (PostgreSQL gives them new ids): the journal and the
+    # revisions name objects by content type, so that cache must start afresh.
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
     call_command("load_demo", allow_production=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
