@@ -8,6 +8,11 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
+        from articles.models import Article
+        from newsroom import revisions
         from newsroom.groups import ensure_editorial_groups
+
+        # Counters kept by the comments app are not the article's content.
+        revisions.register(Article, exclude=["approved_comment_count", "comments_changed_at"])
 
         post_migrate.connect(ensure_editorial_groups, dispatch_uid="newsroom.ensure_editorial_groups")

@@ -59,7 +59,9 @@ class LatestArticlesFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return max(item.updated_at, item.published_at)
+        """Publication, a significant update or a correction: not a photo
+        processed or a comment moderated."""
+        return item.public_modified_at
 
     def item_categories(self, item):
         return [item.section.name]

@@ -1,11 +1,12 @@
 """Forms editors use in the admin: the rich-text body and the photo upload."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import ProseEditorWidget
 
 from articles import images
-from articles.models import Article
+from articles.models import Article, ArticleStatus
 from articles.sanitize import sanitize_html
 
 #: What the body editor offers: intertitles (h2, h3), paragraphs, lists,
@@ -88,6 +89,43 @@ class ImageUploadField(forms.ImageField):
 
 
 class ArticleAdminForm(forms.ModelForm):
+    """The article form. `user` is set by the admin: without the publish
+    permission, « Publié » is not offered and is refused if sent anyway."""
+
+    user = None
+
+    significant_update = forms.BooleanField(
+        label=_("modification significative"),
+        required=False,
+        help_text=_(
+            "Cochez quand le fond de l'article publié a changé : les lecteurs verront « mis à jour le … ». "
+            "Une coquille, une photo ou un commentaire ne le justifient pas."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "status" in self.fields and not self._can_publish():
+            self.fields["status"].choices = [
+                choice for choice in self.fields["status"].choices if choice[0] != ArticleStatus.PUBLISHED
+            ]
+            self.fields["status"].help_text = _(
+                "Choisissez « À relire » quand l'article est prêt : la rédaction en chef le publiera."
+            )
+
+    def _can_publish(self):
+        from articles.services import can_publish
+
+        return self.user is not None and can_publish(self.user)
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        if status == ArticleStatus.PUBLISHED and not self._can_publish():
+            raise forms.ValidationError(
+                _("Seule la rédaction en chef publie ou programme : choisissez « À relire ».")
+            )
+        return status
+
     class Meta:
         model = Article
         fields = [

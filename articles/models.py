@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from articles.images import ImageSpec, ProcessedImagesMixin, processing_field
@@ -96,8 +97,15 @@ class Author(models.Model):
 
 
 class ArticleStatus(models.TextChoices):
+    """The editorial workflow: a writer drafts, submits for review; only the
+    editor-in-chief (`articles.publish_article`) publishes or schedules."""
+
     DRAFT = "draft", _("Brouillon")
+    REVIEW = "review", _("À relire")
     PUBLISHED = "published", _("Publié")
+
+
+PUBLISH_PERMISSION = "articles.publish_article"
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -125,9 +133,15 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-recent_views", "-published_at", "-pk")[:limit]
         )
 
+    def in_review(self):
+        return self.filter(status=ArticleStatus.REVIEW)
+
     def visible_to(self, user):
-        """Staff may preview drafts and scheduled articles at their real URL."""
-        if user.is_authenticated and user.is_staff:
+        """Who may read an article that is not published yet, at its real URL
+        (the preview): only accounts allowed to view articles in the admin
+        (`articles.view_article`). Any other account, staff or not, sees what
+        readers see."""
+        if user.is_authenticated and user.has_perm("articles.view_article"):
             return self
         return self.published()
 
@@ -203,6 +217,23 @@ class Article(ProcessedImagesMixin, models.Model):
     )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
+    significant_update_at = models.DateTimeField(
+        _("modification significative le"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Date affichée aux lecteurs (« mis à jour le … ») : seulement quand un éditeur coche "
+            "« modification significative » en enregistrant."
+        ),
+    )
+    corrected_at = models.DateTimeField(
+        _("dernier rectificatif le"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Date du dernier rectificatif publié sous cet article."),
+    )
     comments_enabled = models.BooleanField(
         _("commentaires ouverts"), default=True, help_text=_("Décocher pour fermer les commentaires.")
     )
@@ -225,6 +256,9 @@ class Article(ProcessedImagesMixin, models.Model):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         indexes = [models.Index(fields=["status", "published_at"])]
+        permissions = [
+            ("publish_article", _("Peut publier, programmer, dépublier et rectifier un article")),
+        ]
 
     IMAGE_FIELDS = {"image": ImageSpec(folder="articles")}
 
@@ -275,8 +309,47 @@ class Article(ProcessedImagesMixin, models.Model):
         )
 
     @property
+    def is_public(self):
+        """Published or scheduled: the address is (or will be) known to readers."""
+        return self.status == ArticleStatus.PUBLISHED and self.published_at is not None
+
+    @property
     def meta_description(self):
         return self.seo_description or self.standfirst
+
+    @property
+    def shown_update(self):
+        """« mis à jour le … »: only a change an editor called significant."""
+        if (
+            self.published_at
+            and self.significant_update_at
+            and self.significant_update_at > self.published_at
+        ):
+            return self.significant_update_at
+        return None
+
+    @property
+    def public_modified_at(self):
+        """What feeds and JSON-LD call the last modification: publication,
+        a significant update or a correction, whichever is latest."""
+        moments = [self.published_at, self.shown_update, self.corrected_at]
+        return max((moment for moment in moments if moment), default=None)
+
+    @cached_property
+    def public_corrections(self):
+        """The corrections readers see, oldest first. No query for an article
+        never corrected (`corrected_at` is empty), one otherwise."""
+        if self.corrected_at is None:
+            return []
+        return list(self.corrections.order_by("published_at", "pk"))
+
+    @property
+    def top_corrections(self):
+        return [c for c in self.public_corrections if c.position == CorrectionPosition.TOP]
+
+    @property
+    def bottom_corrections(self):
+        return [c for c in self.public_corrections if c.position == CorrectionPosition.BOTTOM]
 
 
 class ArticleDailyView(models.Model):
@@ -301,3 +374,69 @@ class ArticleDailyView(models.Model):
 
     def __str__(self):
         return f"{self.article_id} {self.day}: {self.count}"
+
+
+class CorrectionPosition(models.TextChoices):
+    TOP = "top", _("En haut de l'article")
+    BOTTOM = "bottom", _("En bas de l'article")
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def public(self):
+        """Corrections of articles readers can see, newest first."""
+        return (
+            self.filter(article__status=ArticleStatus.PUBLISHED, article__published_at__lte=timezone.now())
+            .select_related("article")
+            .order_by("-published_at", "-pk")
+        )
+
+
+class Correction(models.Model):
+    """A public correction of a published article: dated, signed by the
+    newsroom, shown on the article and on the « Rectificatifs » page. Only
+    through `articles.services.add_correction` (publish permission)."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    published_at = models.DateTimeField(_("date du rectificatif"), default=timezone.now)
+    note = models.TextField(
+        _("texte du rectificatif"),
+        max_length=1000,
+        help_text=_(
+            "Public. Par exemple : « Une version précédente de cet article indiquait que le Forum "
+            "se tenait au Pharo le 14 octobre ; il s'y tient les 14 et 15 septembre. »"
+        ),
+    )
+    position = models.CharField(
+        _("emplacement"),
+        max_length=10,
+        choices=CorrectionPosition.choices,
+        default=CorrectionPosition.TOP,
+        help_text=_("Où les lecteurs voient le rectificatif sur la page de l'article."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ajouté par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("rectificatif")
+        verbose_name_plural = _("rectificatifs")
+        indexes = [
+            models.Index(fields=["-published_at", "-id"], name="correction_newest_idx"),
+            models.Index(fields=["article", "published_at"], name="correction_article_idx"),
+        ]
+
+    def __str__(self):
+        return _("Rectificatif du %(date)s") % {
+            "date": timezone.localtime(self.published_at).strftime("%d/%m/%Y")
+        }

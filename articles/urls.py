@@ -14,6 +14,7 @@ urlpatterns = [
     path("mot-cle/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("auteur/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("recherche/", views.SearchView.as_view(), name="search"),
+    path("rectificatifs/", views.CorrectionListView.as_view(), name="corrections"),
     path("rss/", feeds.LatestArticlesFeed(), name="rss"),
     path("atom/", feeds.LatestArticlesAtomFeed(), name="atom"),
 ]

@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
-from articles.models import Article, Author, Section, Tag
+from articles.models import Article, Author, Correction, Section, Tag
 from articles.search import clean_query, search_articles
 from articles.services import is_bot, record_article_view
 from comments.context import comment_block_context
@@ -56,21 +56,22 @@ class ArticleDetailView(PublicPageMixin, DetailView):
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
-        changes = [self.object.updated_at, self.object.comments_changed_at]
+        changes = [self.object.updated_at, self.object.comments_changed_at, self.object.corrected_at]
         response["Last-Modified"] = http_date(max(when for when in changes if when).timestamp())
         if not context["personalised"]:
             response["ETag"] = self.version_etag(changes)
         return response
 
     def version_etag(self, changes):
-        """A weak ETag from what the page shows rather than its bytes: the
+        """A weak ETag from what the page shows rather than its bytes (its
+        last edit, its comments' and its corrections' last change): the
         comment form carries a signed timestamp that changes every second, so
         a hash of the bytes would never match. The hour is part of it, so a
         shared cache refreshes the sidebars and the form's token (valid two
         hours) at least hourly; an edit or a moderated comment changes it at
         once."""
         hour = int(time.time() // 3600)
-        key = f"{self.request.get_full_path()}|{changes[0]}|{changes[1]}|{hour}"
+        key = f"{self.request.get_full_path()}|{'|'.join(map(str, changes))}|{hour}"
         return f'W/"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
 
 
@@ -109,6 +110,20 @@ class AuthorView(_ArticleListView):
     template_name = "articles/author_detail.html"
     model_class = Author
     filter_name = "authors"
+
+
+class CorrectionListView(PublicPageMixin, ListView):
+    """« Rectificatifs »: every correction of a published article, newest
+    first, with its article; paginated like the sections."""
+
+    template_name = "articles/correction_list.html"
+    context_object_name = "corrections"
+
+    def get_paginate_by(self, queryset):
+        return settings.ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        return Correction.objects.public()
 
 
 class SearchView(PublicPageMixin, ListView):

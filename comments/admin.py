@@ -77,7 +77,7 @@ def _run_transition(modeladmin, request, queryset, status, done_message):
     done = 0
     for pk in ids:
         try:
-            services.change_comment_status(pk, status=status, moderator=request.user)
+            services.change_comment_status(pk, status=status, moderator=request.user, bulk=True)
             done += 1
         except InvalidTransition:
             continue
@@ -135,12 +135,12 @@ class CommentAdmin(admin.ModelAdmin):
         return super().lookup_allowed(lookup, value, request)
 
     def delete_model(self, request, obj):
-        services.delete_comments(comments=Comment.objects.filter(pk=obj.pk))
+        services.delete_comments(comments=Comment.objects.filter(pk=obj.pk), by=request.user)
 
     def delete_queryset(self, request, queryset):
         # Django's « Supprimer les commentaires sélectionnés » action ends here:
         # the counts and the articles' change time stay right.
-        services.delete_comments(comments=queryset)
+        services.delete_comments(comments=queryset, by=request.user, bulk=True)
 
     def get_ordering(self, request):
         pending_first = Case(
@@ -260,7 +260,7 @@ class CommentAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             email = form.cleaned_data["email"]
             if "export" in request.POST:
-                data = services.export_comments_for_email(email)
+                data = services.export_comments_for_email(email, by=request.user)
                 response = HttpResponse(
                     json.dumps(data, ensure_ascii=False, indent=2),
                     content_type="application/json; charset=utf-8",
@@ -268,7 +268,7 @@ class CommentAdmin(admin.ModelAdmin):
                 response["Content-Disposition"] = 'attachment; filename="commentaires.json"'
                 return response
             if "anonymise" in request.POST:
-                count = services.anonymise_comments_for_email(email)
+                count = services.anonymise_comments_for_email(email, by=request.user)
                 self.message_user(
                     request,
                     ngettext("%(count)d commentaire anonymisé.", "%(count)d commentaires anonymisés.", count)

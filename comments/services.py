@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Article
+from audit.models import AuditAction
+from audit.services import email_fingerprint, record_action
 from comments.models import Comment, CommentStatus, InvalidTransition
 from comments.moderation import assess_comment
 from comments.normalise import text_hash
@@ -52,21 +54,36 @@ def recount_comments(article_ids):
 
 
 @transaction.atomic
-def delete_comments(*, comments):
+def delete_comments(*, comments, by=None, bulk=False, journal=True):
     """Delete `comments` (a queryset), with the newsroom's answers under them.
 
     The one way comments are deleted: the admin (page and bulk action), the
     retention purge and an article's deletion all call it. Side effects: the
     rows and their state changes are deleted; the articles they belonged to
     get their published count recounted and `comments_changed_at` touched, so
-    their pages and ETags change at commit. Returns how many comments were
-    deleted (answers included).
+    their pages and ETags change at commit; with `journal`, one « Suppression »
+    line per comment deleted by a person (`by`), or one line with the count
+    for an automatic purge (never the commenter's e-mail). Returns how many
+    comments were deleted (answers included).
     """
     ids = list(comments.order_by().values_list("pk", flat=True))
     if not ids:
         return 0
     doomed = Comment.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids))
-    article_ids = set(doomed.select_for_update().values_list("article_id", flat=True))
+    rows = list(doomed.select_for_update().only("pk", "article_id", "author_name", "text", "status"))
+    article_ids = {row.article_id for row in rows}
+    if journal and by is not None:
+        for row in rows:
+            record_action(
+                action=AuditAction.DELETE,
+                actor=by,
+                obj=row,
+                object_repr=_comment_repr(row),
+                bulk=bulk,
+                details={"article": row.article_id, "status": row.status},
+            )
+    elif journal:
+        record_action(action=AuditAction.DELETE, details={"comments": len(rows), "purge": True})
     _total, per_model = doomed.delete()
     recount_comments(article_ids)
     return per_model.get("comments.Comment", 0)
@@ -162,15 +179,17 @@ def _enqueue_notification(comment_id):
 
 
 @transaction.atomic
-def change_comment_status(comment_id, *, status, moderator):
+def change_comment_status(comment_id, *, status, moderator, bulk=False):
     """Move a comment to `status` (approve, reject, mark as spam).
 
     The row is locked first (`select_for_update`), so two moderators acting on
     one comment at once give one transition; the second gets InvalidTransition.
     Side effects: records who and when (comment fields and a CommentStateChange
-    row); when the comment enters or leaves the published state, updates the
-    article's `approved_comment_count` and `comments_changed_at` (so its page,
-    its ETag and the lists change as soon as the transaction commits).
+    row, and a line in the journal of actions); when the comment enters or
+    leaves the published state, updates the article's
+    `approved_comment_count` and `comments_changed_at` (so its page, its ETag
+    and the lists change as soon as the transaction commits). `bulk` marks
+    the journal line of a decision taken on a selection in the list.
     """
     comment = Comment.objects.select_for_update().get(pk=comment_id)
     was_public = comment.is_public
@@ -178,7 +197,29 @@ def change_comment_status(comment_id, *, status, moderator):
     if comment.is_public != was_public:
         delta = 0 if comment.is_newsroom_reply else (1 if comment.is_public else -1)
         _touch_article(comment.article_id, delta=delta)
+    record_action(
+        action=DECISIONS[comment.status],
+        actor=moderator,
+        obj=comment,
+        object_repr=_comment_repr(comment),
+        bulk=bulk,
+        details={"article": comment.article_id},
+    )
     return comment
+
+
+#: The journal's name of each moderation decision.
+DECISIONS = {
+    CommentStatus.APPROVED: AuditAction.COMMENT_APPROVE,
+    CommentStatus.REJECTED: AuditAction.COMMENT_REJECT,
+    CommentStatus.SPAM: AuditAction.COMMENT_SPAM,
+}
+
+
+def _comment_repr(comment):
+    """How the journal names a comment: its number and author's name, never
+    its e-mail."""
+    return f"#{comment.pk} — {comment.author_name}"
 
 
 def approve_comment(comment_id, *, moderator):
@@ -199,7 +240,7 @@ def reply_as_newsroom(*, parent_id, text, moderator):
 
     Side effects: one approved Comment (no email, no IP) recorded as moderated
     by `moderator`; the article's change time is updated (its count of reader
-    comments is not: an answer is not a reader's comment).
+    comments is not: an answer is not a reader's comment); a line in the journal.
     """
     parent = Comment.objects.select_for_update().get(pk=parent_id)
     if parent.parent_id is not None:
@@ -215,13 +256,22 @@ def reply_as_newsroom(*, parent_id, text, moderator):
         moderated_at=timezone.now(),
     )
     _touch_article(parent.article_id, delta=0)
+    record_action(
+        action=AuditAction.COMMENT_REPLY,
+        actor=moderator,
+        obj=reply,
+        object_repr=_comment_repr(parent),
+        details={"article": parent.article_id, "parent": parent.pk},
+    )
     return reply
 
 
-def export_comments_for_email(email):
+def export_comments_for_email(email, *, by=None):
     """Everything stored about the comments of `email`, as JSON-ready data
-    (the answer to a reader's access request). No side effect."""
-    return [
+    (the answer to a reader's access request). Side effect: a line in the
+    journal (who exported, how many comments, a keyed hash of the address —
+    never the address itself)."""
+    data = [
         {
             "id": comment.pk,
             "article": comment.article.title,
@@ -235,18 +285,32 @@ def export_comments_for_email(email):
         }
         for comment in Comment.objects.by_email(email).select_related("article").order_by("created_at")
     ]
+    record_action(
+        action=AuditAction.PRIVACY_EXPORT,
+        actor=by,
+        object_repr=_("Données d'un lecteur"),
+        details={"email_hash": email_fingerprint(email), "comments": len(data)},
+    )
+    return data
 
 
 @transaction.atomic
-def anonymise_comments_for_email(email):
+def anonymise_comments_for_email(email, *, by=None):
     """Anonymise every comment of `email`: name « Anonyme », email and IP
     cleared, text kept. Side effects: updates those rows, and touches their
-    articles' `comments_changed_at` so cached pages show the new name.
+    articles' `comments_changed_at` so cached pages show the new name; a line
+    in the journal (who, how many, a keyed hash of the address).
     Returns the number of comments changed."""
     comments = Comment.objects.by_email(email)
     article_ids = set(comments.values_list("article_id", flat=True))
     changed = comments.update(author_name=ANONYMOUS_NAME, author_email="", ip_address=None)
     Article.objects.filter(pk__in=article_ids).update(comments_changed_at=timezone.now())
+    record_action(
+        action=AuditAction.PRIVACY_ANONYMISE,
+        actor=by,
+        object_repr=_("Données d'un lecteur"),
+        details={"email_hash": email_fingerprint(email), "comments": changed},
+    )
     return changed
 
 

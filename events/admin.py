@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.forms.models import BaseInlineFormSet
@@ -18,9 +19,18 @@ from events.models import (
     Participation,
     Person,
     ProgrammeItem,
+    PublicationStatus,
     Venue,
 )
-from events.services import duplicate_event_as_next_edition
+from events.services import (
+    PUBLISH_PERMISSION,
+    can_publish_events,
+    delete_events,
+    duplicate_event_as_next_edition,
+    is_public,
+    save_event,
+)
+from newsroom.admin_revisions import RevisionAdminMixin
 
 
 @admin.register(Venue)
@@ -160,8 +170,33 @@ class WhenFilter(admin.SimpleListFilter):
         return queryset
 
 
+class EventAdminForm(forms.ModelForm):
+    """Without the publish permission, « Publié » is not offered and is
+    refused if sent anyway (`user` is set by the admin)."""
+
+    user = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("publication_status")
+        if field is not None and not self._can_publish():
+            field.choices = [c for c in field.choices if c[0] != PublicationStatus.PUBLISHED]
+            field.help_text = gettext("La rédaction en chef publie les événements.")
+
+    def _can_publish(self):
+        return self.user is not None and can_publish_events(self.user)
+
+    def clean_publication_status(self):
+        value = self.cleaned_data["publication_status"]
+        if value == PublicationStatus.PUBLISHED and not self._can_publish():
+            raise forms.ValidationError(
+                gettext("Seule la rédaction en chef publie ou programme un événement.")
+            )
+        return value
+
+
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(RevisionAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "starts_at", "venue", "status", "publication"]
     list_filter = [WhenFilter, "status", "publication_status", "series"]
     list_select_related = ["venue", "series"]
@@ -177,6 +212,34 @@ class EventAdmin(admin.ModelAdmin):
     formfield_overrides = {ProseEditorField: {"widget": ArticleBodyWidget}, **IMAGE_UPLOADS}
     inlines = [OrganiserInline, ProgrammeItemInline]
     actions = ["duplicate_as_next_edition"]
+    form = EventAdminForm
+    can_publish_permission = PUBLISH_PERMISSION
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user
+        return form
+
+    def _public_needs_publisher(self, request, obj, allowed):
+        if allowed and obj is not None and is_public(obj):
+            return request.user.has_perm(PUBLISH_PERMISSION)
+        return allowed
+
+    def has_change_permission(self, request, obj=None):
+        return self._public_needs_publisher(request, obj, super().has_change_permission(request, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return self._public_needs_publisher(request, obj, super().has_delete_permission(request, obj))
+
+    def save_model(self, request, obj, form, change):
+        save_event(event=obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        delete_events(events=Event.objects.filter(pk=obj.pk), by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        delete_events(events=queryset, by=request.user, bulk=True)
+
     fieldsets = [
         (
             None,
@@ -203,10 +266,10 @@ class EventAdmin(admin.ModelAdmin):
             return gettext("Programmé le %(date)s") % {"date": local.strftime("%d/%m/%Y %H:%M")}
         return gettext("Brouillon")
 
-    @admin.action(description=_("Dupliquer comme édition suivante"))
+    @admin.action(description=_("Dupliquer comme édition suivante"), permissions=["add"])
     def duplicate_as_next_edition(self, request, queryset):
         for event in queryset.select_related("series"):
-            new = duplicate_event_as_next_edition(event=event)
+            new = duplicate_event_as_next_edition(event=event, by=request.user)
             url = reverse("admin:events_event_change", args=[new.pk])
             self.message_user(
                 request,

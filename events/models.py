@@ -251,8 +251,10 @@ class EventQuerySet(models.QuerySet):
         return self.filter(publication_status=PublicationStatus.PUBLISHED, published_at__lte=timezone.now())
 
     def visible_to(self, user):
-        """Staff preview drafts and scheduled events at their real URL."""
-        if user.is_authenticated and user.is_staff:
+        """Accounts allowed to view events in the admin (`events.view_event`)
+        preview drafts and scheduled events at their real URL; anybody else,
+        staff or not, sees what readers see."""
+        if user.is_authenticated and user.has_perm("events.view_event"):
             return self
         return self.published()
 
@@ -447,6 +449,7 @@ class Event(ProcessedImagesMixin, CalendarStateMixin, models.Model):
         verbose_name = _("événement")
         verbose_name_plural = _("événements")
         indexes = [models.Index(fields=["publication_status", "published_at", "starts_at"])]
+        permissions = [("publish_event", _("Peut publier, programmer et dépublier un événement"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__isnull=True) | Q(ends_at__gte=models.F("starts_at")),

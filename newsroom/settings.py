@@ -71,9 +71,12 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "django_guid",
+    "reversion",
     "articles",
     "comments",
     "events",
+    "audit",
+    "redirects",
 ]
 
 # No LocaleMiddleware: the site speaks French only (LANGUAGE_CODE below), and
@@ -92,6 +95,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Next to last, so that it sees the view's answer: on a 404 only, a moved
+    # address answers 301 (one indexed query) and other 404s are counted in the cache.
+    "redirects.middleware.RedirectFallbackMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its 429 page.
     "axes.middleware.AxesMiddleware",
 ]

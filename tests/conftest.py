@@ -73,11 +73,29 @@ def make_articles(count, **fields):
     return [make_article(section=section, authors=[author], **fields) for _ in range(count)]
 
 
+def make_staff(django_user_model, username, *groups):
+    user = django_user_model.objects.create_user(username, password=f"motdepasse-{username}", is_staff=True)
+    user.groups.add(*(Group.objects.get_or_create(name=name)[0] for name in groups))
+    return user
+
+
 @pytest.fixture
 def editor(django_user_model):
-    user = django_user_model.objects.create_user("editrice", password="motdepasse-editrice", is_staff=True)
-    user.groups.add(Group.objects.get_or_create(name="Rédaction")[0])
-    return user
+    """The editorial desk as the first version knew it: « Rédaction », which
+    publishes since it is also in « Rédaction en chef »."""
+    return make_staff(django_user_model, "editrice", "Rédaction", "Rédaction en chef")
+
+
+@pytest.fixture
+def writer(django_user_model):
+    """« Rédacteur »: writes and submits for review, never publishes."""
+    return make_staff(django_user_model, "redactrice", "Rédacteur")
+
+
+@pytest.fixture
+def chief(django_user_model):
+    """« Rédaction en chef »: publishes, corrects, reads the journal."""
+    return make_staff(django_user_model, "cheffe", "Rédaction en chef")
 
 
 @pytest.fixture

@@ -43,3 +43,20 @@ def test_a_permission_given_by_hand_is_kept():
     emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
 
     assert ("comments", "view_comment") in permissions_of("Rédaction")
+
+
+def test_only_the_editor_in_chief_may_publish():
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+
+    assert ("articles", "publish_article") in permissions_of("Rédaction en chef")
+    assert ("events", "publish_event") in permissions_of("Rédaction en chef")
+    assert ("articles", "add_correction") in permissions_of("Rédaction en chef")
+    writer = permissions_of("Rédacteur")
+    assert ("articles", "change_article") in writer
+    assert ("articles", "delete_article") not in writer
+    assert not {codename for _app, codename in writer} & {
+        "publish_article",
+        "publish_event",
+        "add_correction",
+    }
+    assert ("articles", "publish_article") not in permissions_of("Rédaction")

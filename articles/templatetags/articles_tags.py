@@ -1,5 +1,4 @@
 import json
-from datetime import timedelta
 
 from django import template
 from django.conf import settings
@@ -10,10 +9,6 @@ from django.utils.safestring import mark_safe
 from articles.models import Article
 
 register = template.Library()
-
-# Below this gap after publication, a save is the publishing itself or a
-# quick fix, not an update worth announcing to readers.
-MEANINGFUL_UPDATE = timedelta(hours=1)
 
 # What would let a string close the <script> element or open a comment.
 _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -33,11 +28,10 @@ def absolute_url(path):
 
 @register.filter
 def meaningful_update(article):
-    """The update time to show readers, or None when the article was not
-    changed meaningfully after its publication."""
-    if article.published_at and article.updated_at - article.published_at > MEANINGFUL_UPDATE:
-        return article.updated_at
-    return None
+    """The update time to show readers: only when an editor ticked
+    « modification significative » (never a photo processed, a comment, a
+    typo fixed). None otherwise."""
+    return article.shown_update
 
 
 def _iso(moment):
@@ -64,7 +58,16 @@ def news_article_data(article):
     }
     if article.published_at:
         data["datePublished"] = _iso(article.published_at)
-        data["dateModified"] = _iso(max(article.updated_at, article.published_at))
+        data["dateModified"] = _iso(article.public_modified_at)
+    if article.public_corrections:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": correction.note,
+                "datePublished": _iso(correction.published_at),
+            }
+            for correction in article.public_corrections
+        ]
     if article.image:
         data["image"] = [absolute_url(article.image.url)]
     keywords = [tag.name for tag in article.tags.all()]

@@ -233,7 +233,7 @@ def test_publishing_an_article_with_a_future_date_keeps_it_scheduled():
     tomorrow = timezone.now() + timedelta(days=1)
     draft = make_article(status=ArticleStatus.DRAFT, published_at=tomorrow)
 
-    publish_articles(articles=Article.objects.filter(pk=draft.pk))
+    publish_articles(articles=Article.objects.filter(pk=draft.pk), by=None)
 
     draft.refresh_from_db()
     assert draft.is_scheduled

@@ -87,3 +87,29 @@ def test_demo_home_has_most_read_articles_the_feature_first(client):
 
     assert len(most_read) == 5
     assert most_read[0].slug == SMART_CITY_SLUG
+
+
+def test_a_fresh_demo_says_mis_a_jour_nowhere(client):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    html = client.get(f"/articles/{SMART_CITY_SLUG}/").content.decode()
+
+    assert "publié le" in html
+    assert "mis à jour" not in html
+
+
+def test_demo_prints_one_account_of_each_kind():
+    from io import StringIO
+
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+
+    User = get_user_model()
+    groups = {user.username: [g.name for g in user.groups.all()] for user in User.objects.all()}
+    assert groups == {
+        "redacteur": ["Rédacteur"],
+        "editeur": ["Rédaction en chef"],
+        "moderateur": ["Modération"],
+    }
+    for username in groups:
+        assert f"identifiant « {username} »" in out.getvalue()

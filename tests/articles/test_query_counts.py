@@ -68,3 +68,19 @@ def test_public_page_query_count_is_constant(client, django_assert_num_queries, 
         response = client.get(url)
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("corrections", [1, 5])
+def test_corrections_add_one_query_to_the_article_page_whatever_their_number(
+    client, django_assert_num_queries, chief, corrections
+):
+    from articles.services import add_correction
+
+    article = make_article()
+    for n in range(corrections):
+        add_correction(article=article, note=f"Rectificatif {n}.", by=chief)
+
+    with django_assert_num_queries(EXPECTED["article"] + 1):  # the corrections, shown and in the JSON-LD
+        response = client.get(article.get_absolute_url())
+
+    assert response.content.decode().count("Rectificatif du ") == corrections

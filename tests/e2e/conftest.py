@@ -75,19 +75,31 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def demo_site(django_db_serialized_rollback, live_server, transactional_db, settings):
-    """The live server with the demo content loaded, and two staff accounts
-    with known passwords."""
+    """The live server with the demo content loaded, and staff accounts with
+    known passwords: « Rédaction » (also in « Rédaction en chef », as the demo's
+    `editeur`), « Modération », « Rédacteur » and « Rédaction en chef »."""
     settings.DEBUG = False
+    # The database was flushed and reloaded behind Django's in-memory cache of
+    # content types (PostgreSQL gives them new ids): the journal and the
+    # revisions name objects by content type, so that cache must start afresh.
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
     call_command("load_demo", allow_production=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
     User = get_user_model()
     accounts = {}
-    for username, group in [("e2e-editeur", "Rédaction"), ("e2e-moderateur", "Modération")]:
+    for username, groups in [
+        ("e2e-editeur", ["Rédaction", "Rédaction en chef"]),
+        ("e2e-moderateur", ["Modération"]),
+        ("e2e-redacteur", ["Rédacteur"]),
+        ("e2e-chef", ["Rédaction en chef"]),
+    ]:
         user = User.objects.create_user(username, password=f"{username}-Mot2passe!", is_staff=True)
-        user.groups.add(Group.objects.get(name=group))
-        accounts[group] = (username, f"{username}-Mot2passe!")
+        user.groups.add(*Group.objects.filter(name__in=groups))
+        accounts[groups[-1] if username == "e2e-chef" else groups[0]] = (username, f"{username}-Mot2passe!")
     live_server.accounts = accounts
     return live_server
 

@@ -22,6 +22,7 @@ def public_pages():
         "archives de l'agenda": "/evenements/archives/",
         "événement": f"/evenements/{RENCONTRES_SLUG}/",
         "page introuvable": "/cette-page-n-existe-pas/",
+        "rectificatifs": "/rectificatifs/",
     }
 
 
@@ -69,6 +70,16 @@ ADMIN_PAGES = {
         lambda: f"/admin/events/programmeitem/{first_pk('events.ProgrammeItem')}/change/",
         "/admin/events/venue/add/",
         "/admin/events/person/add/",
+    ],
+    "Rédaction en chef": [
+        "/admin/audit/auditentry/",
+        "/admin/redirects/redirect/",
+        "/admin/redirects/redirect/add/?old_path=%2Fancien-lien%2F",
+        "/admin/redirects/notfoundpath/",
+        "/admin/articles/correction/",
+        lambda: f"/admin/articles/correction/add/?article={first_pk('articles.Article')}",
+        lambda: f"/admin/articles/article/{first_pk('articles.Article')}/history/",
+        lambda: f"/admin/events/event/{first_pk('events.Event')}/history/",
     ],
     "Modération": [
         "/admin/comments/comment/",

@@ -1,5 +1,6 @@
 import secrets
 
+import reversion
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -11,8 +12,9 @@ import comments.demo
 import events.demo
 
 DEMO_ACCOUNTS = [
-    # username, group, description
-    ("editeur", "Rédaction", "éditeur (articles et événements)"),
+    # username, group, description: one account of each kind (newsroom/groups.py)
+    ("redacteur", "Rédacteur", "rédacteur (écrit et soumet pour relecture)"),
+    ("editeur", "Rédaction en chef", "rédaction en chef (publie, programme, rectifie, journal)"),
     ("moderateur", "Modération", "modérateur (commentaires)"),
 ]
 
@@ -41,7 +43,9 @@ class Command(BaseCommand):
                 "Le contenu de démonstration n'est pas chargé quand DEBUG est désactivé "
                 "(utilisez --allow-production pour forcer)."
             )
-        with transaction.atomic():
+        # One revision for the whole demo, by nobody (« système » in the histories).
+        with transaction.atomic(), reversion.create_revision():
+            reversion.set_comment("Contenu de démonstration")
             articles.demo.load(stdout=self.stdout)
             events.demo.load(stdout=self.stdout)
             comments.demo.load(stdout=self.stdout)
