@@ -4,6 +4,7 @@ No inline script or style: previews are sized by `css/admin/articles.css`,
 the body editor is started by `js/admin/prose-editor.js`.
 """
 
+from admin_auto_filters.filters import AutocompleteFilter
 from django.contrib import admin, messages
 from django.db.models import OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -15,8 +16,10 @@ from django.utils.translation import ngettext
 from articles.forms import ArticleAdminForm
 from articles.images import rendition_url
 from articles.models import Article, ArticleDailyView, ArticleStatus, Author, Section, Tag
+from articles.search import clean_query, search_articles
 from articles.services import publish_articles, unpublish_articles
 from comments.admin_helpers import pending_count_column, with_pending_comment_count
+from newsroom.paginators import CappedCountPaginator
 
 
 class PublicationFilter(admin.SimpleListFilter):
@@ -42,6 +45,13 @@ class PublicationFilter(admin.SimpleListFilter):
         return queryset
 
 
+class TagFilter(AutocompleteFilter):
+    """« Par mot-clé »: an autocomplete rather than a link per tag."""
+
+    title = _("mot-clé")
+    field_name = "tags"
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
@@ -56,9 +66,12 @@ class ArticleAdmin(admin.ModelAdmin):
         pending_count_column,
     ]
     list_display_links = ["thumbnail", "title"]
-    list_filter = [PublicationFilter, "status", "section", "published_at", "tags"]
+    list_filter = [PublicationFilter, "status", "section", "published_at", TagFilter]
     list_select_related = ["section"]
+    # Searched through the articles' search index (get_search_results).
     search_fields = ["title", "standfirst"]
+    show_full_result_count = False
+    paginator = CappedCountPaginator
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["authors", "tags"]
@@ -67,10 +80,12 @@ class ArticleAdmin(admin.ModelAdmin):
     save_on_top = True
 
     def get_queryset(self, request):
-        # Views and pending comments come as annotations: the list runs a
-        # fixed number of queries whatever its length.
+        # Views and pending comments come as two independent subqueries, each
+        # computed for the rows shown only: the list runs a fixed number of
+        # queries whatever its length and the archive's size.
         views = (
             ArticleDailyView.objects.filter(article=OuterRef("pk"))
+            .order_by()
             .values("article")
             .annotate(total=Sum("count"))
             .values("total")
@@ -78,7 +93,16 @@ class ArticleAdmin(admin.ModelAdmin):
         queryset = super().get_queryset(request).annotate(total_views=Coalesce(Subquery(views), 0))
         return with_pending_comment_count(queryset)
 
-    @admin.display(description=_("lectures"), ordering="total_views")
+    def get_search_results(self, request, queryset, search_term):
+        """Words as typed, accents and case ignored, each word a prefix
+        (« métro » finds « Métropole »): the search index, not a scan."""
+        query = clean_query(search_term)
+        if not query:
+            return queryset, False
+        return search_articles(queryset, query, as_you_type=True).articles, False
+
+    # Not sortable: sorting a large archive by reads would compute them for every article.
+    @admin.display(description=_("lectures"))
     def views_column(self, article):
         return article.total_views
 

@@ -13,7 +13,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from comments.models import Comment, CommentStatus, HoldReason, ModerationWord, WordListKind
+from comments.models import (
+    Comment,
+    CommentStatus,
+    HoldReason,
+    ModerationWord,
+    WordListKind,
+    comment_text_hash,
+)
 
 LINK_RE = re.compile(r"(https?://|www\.)", re.IGNORECASE)
 DUPLICATE_WINDOW = timedelta(days=30)
@@ -59,4 +66,4 @@ def _is_suspected_duplicate(text):
     address (exact repeats from one address on one article are refused by the
     form before this point): copy-paste campaigns."""
     since = timezone.now() - DUPLICATE_WINDOW
-    return Comment.objects.filter(text=text.strip(), created_at__gte=since).exists()
+    return Comment.objects.filter(text_hash=comment_text_hash(text), created_at__gte=since).exists()

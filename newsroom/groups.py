@@ -32,6 +32,8 @@ GROUP_PERMISSIONS = {
         ),
     },
     "Modération": {
+        # To find an article in the moderation list's autocomplete filter.
+        "articles": {"article": ("view",)},
         "comments": {
             "comment": ("view", "change", "delete", "moderate"),
             "moderationword": ALL,

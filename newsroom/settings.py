@@ -66,9 +66,11 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_prose_editor",
     "django_tasks_db",
+    "admin_auto_filters",
     "articles",
     "comments",
     "events",
+    "scale",
 ]
 
 # No LocaleMiddleware: the site speaks French only (LANGUAGE_CODE below), and

@@ -267,5 +267,6 @@ def test_robots_txt_points_to_the_sitemap_and_hides_search(client):
     response = client.get("/robots.txt")
 
     assert response.content.decode() == (
-        "User-agent: *\nDisallow: /admin/\nDisallow: /recherche/\nSitemap: http://127.0.0.1:8000/sitemap.xml\n"
+        "User-agent: *\nDisallow: /admin/\nDisallow: /recherche/\n"
+        "Sitemap: http://127.0.0.1:8000/sitemap.xml\nSitemap: http://127.0.0.1:8000/sitemap-news.xml\n"
     )

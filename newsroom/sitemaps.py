@@ -1,0 +1,63 @@
+"""The site's sitemaps, in one registry since they span apps.
+
+`/sitemap.xml` is a sitemap index: one entry per page of each section below
+(`/sitemap-articles.xml?p=2`…), each page at most 1,000 URLs (the protocol
+allows 50,000) and built from one id range, so any page costs the same on a
+large archive. `/sitemap-news.xml` is the Google News sitemap, linked from
+robots.txt.
+"""
+
+from django.conf import settings
+from django.contrib.sitemaps import views as sitemap_views
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from articles.sitemaps import ArticleSitemap, AuthorSitemap, NewsSitemap, SectionSitemap, TagSitemap
+from events.sitemaps import EventSitemap
+from newsroom.caching import public_page
+
+sitemaps = {
+    "articles": ArticleSitemap,
+    "rubriques": SectionSitemap,
+    "mots-cles": TagSitemap,
+    "auteurs": AuthorSitemap,
+    "evenements": EventSitemap,
+}
+
+
+def sitemap_index(request):
+    """`/sitemap.xml`: every page of every section, on `SITE_URL` (Django's
+    own index would use the request's host). One query per section (its
+    number of pages); a section with nothing to list is left out."""
+    entries = []
+    for section, sitemap_class in sitemaps.items():
+        url = settings.SITE_URL + reverse("sitemap_section", kwargs={"section": section})
+        pages = sitemap_class().paginator.num_pages
+        entries += [
+            sitemap_views.SitemapIndexItem(url if page == 1 else f"{url}?p={page}", None)
+            for page in range(1, pages + 1)
+        ]
+    return TemplateResponse(
+        request,
+        "sitemap_index.xml",
+        {"sitemaps": entries},
+        content_type="application/xml",
+        headers={"X-Robots-Tag": "noindex, noodp, noarchive"},
+    )
+
+
+urlpatterns = [
+    path("sitemap.xml", public_page(sitemap_index), name="sitemap_index"),
+    path(
+        "sitemap-news.xml",
+        public_page(sitemap_views.sitemap),
+        {"sitemaps": {"news": NewsSitemap}, "template_name": "sitemaps/news.xml"},
+        name="sitemap_news",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        public_page(sitemap_views.sitemap),
+        {"sitemaps": sitemaps},
+        name="sitemap_section",
+    ),
+]
