@@ -50,6 +50,7 @@ class TagFilter(AutocompleteFilter):
 
     title = _("mot-clé")
     field_name = "tags"
+    field_pk = "id"
 
 
 @admin.register(Article)

@@ -55,6 +55,7 @@ class ArticleFilter(AutocompleteFilter):
 
     title = _("article")
     field_name = "article"
+    field_pk = "id"  # ?article__id__exact=…, as the articles admin links it
 
 
 class StateChangeInline(admin.TabularInline):

@@ -558,12 +558,15 @@ class _Generator:
         self.step(f"{count} événements")
 
     def analyse(self):
-        """Fresh planner statistics and visibility map (index-only scans)."""
+        """Fresh planner statistics, and on PostgreSQL the visibility map that
+        index-only scans need (VACUUM, impossible inside a transaction: then
+        ANALYZE only)."""
         connection = connections[self.using]
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
+                command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
                 for model in (Article, Comment, CommentStateChange, ArticleDailyView, Article.tags.through):
-                    cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}")
+                    cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
             else:
                 cursor.execute("ANALYZE")
         self.step("statistiques du planificateur à jour")
