@@ -32,7 +32,7 @@ from django.db import connections
 from django.db.models import F
 
 MAX_QUERY_LENGTH = 200
-MAX_RESULTS = 1000
+MAX_RESULTS = 500
 MAX_SQLITE_WORDS = 10
 SEARCH_CONFIG = "french_unaccent"
 SEARCHED_FIELDS = ("title", "standfirst", "body")
@@ -79,6 +79,7 @@ def sqlite_query_words(query: str) -> list[str]:
 
 class SearchResults(NamedTuple):
     articles: object  # the queryset, best match first
+    count: int  # how many (at most MAX_RESULTS): no need to count them again
     capped: bool  # more than MAX_RESULTS articles match: these are the newest MAX_RESULTS
 
 
@@ -91,7 +92,7 @@ def search_articles(queryset, query: str, *, as_you_type=False) -> SearchResults
         if as_you_type:
             words = fold(query).split()[:MAX_SQLITE_WORDS]
             if not words:
-                return SearchResults(queryset.none(), False)
+                return SearchResults(queryset.none(), 0, False)
             # Folded words are letters and digits only: safe in tsquery syntax.
             raw = " & ".join(f"{word}:*" for word in words)
             search_query = SearchQuery(raw, config=SEARCH_CONFIG, search_type="raw")
@@ -102,16 +103,15 @@ def search_articles(queryset, query: str, *, as_you_type=False) -> SearchResults
     else:
         words = sqlite_query_words(query)
         if not words:
-            return SearchResults(queryset.none(), False)
+            return SearchResults(queryset.none(), 0, False)
         matches = queryset
         for word in words:
             matches = matches.filter(search_text__contains=f" {word}")
         ordering = ["-published_at", "-pk"]
     # Bounded whatever the archive: the ids of the newest MAX_RESULTS matches
     # (walking the publication-date index, or from the GIN index for a rare
-    # word), read once here; the count and the ranked page then read only
-    # those rows.
+    # word), read once here: they give the count, and the ranked page reads
+    # only those rows.
     newest = list(matches.order_by("-published_at", "-pk").values_list("pk", flat=True)[: MAX_RESULTS + 1])
-    return SearchResults(
-        queryset.filter(pk__in=newest[:MAX_RESULTS]).order_by(*ordering), len(newest) > MAX_RESULTS
-    )
+    articles = queryset.filter(pk__in=newest[:MAX_RESULTS]).order_by(*ordering)
+    return SearchResults(articles, min(len(newest), MAX_RESULTS), len(newest) > MAX_RESULTS)

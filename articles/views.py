@@ -125,18 +125,23 @@ class SearchView(PublicPageMixin, ListView):
 
     def get_queryset(self):
         self.query = clean_query(self.request.GET.get("q", ""))
-        self.capped = False
+        self.results = None
         if not self.query:
             return Article.objects.none()
-        results = search_articles(Article.objects.published().for_listing(), self.query)
-        self.capped = results.capped
-        return results.articles
+        self.results = search_articles(Article.objects.published().for_listing(), self.query)
+        return self.results.articles
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        if self.results is not None:
+            paginator.count = self.results.count  # known already: no COUNT query
+        return paginator
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             query=self.query,
             pagination_query=urlencode({"q": self.query}),
-            results_capped=self.capped,
+            results_capped=bool(self.results and self.results.capped),
             max_results=search.MAX_RESULTS,
             **kwargs,
         )

@@ -78,9 +78,46 @@ def fixtures():
     }
 
 
-def measure(name, request, *, runs, warmup, rollback=False):
+LARGE_TABLE_ROWS = 10_000
+
+
+def large_tables():
+    """Tables holding more than LARGE_TABLE_ROWS rows (planner statistics)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_class WHERE relkind = 'r' AND reltuples > %s", [LARGE_TABLE_ROWS]
+        )
+        return {name for (name,) in cursor.fetchall()}
+
+
+def sequential_scans(captured, tables):
+    """The large tables that the captured SELECTs read with a sequential
+    scan, from EXPLAIN (ANALYZE): the proof that every query is served by an
+    index whatever the archive."""
+    found = set()
+    for query in captured:
+        sql = query["sql"]
+        if not sql.lstrip().upper().startswith("SELECT"):
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+            plan = cursor.fetchone()[0]
+        found |= _seq_scanned(plan[0]["Plan"], tables)
+    return sorted(found)
+
+
+def _seq_scanned(node, tables):
+    found = set()
+    if node.get("Node Type") in {"Seq Scan", "Parallel Seq Scan"} and node.get("Relation Name") in tables:
+        found.add(node["Relation Name"])
+    for child in node.get("Plans", []):
+        found |= _seq_scanned(child, tables)
+    return found
+
+
+def measure(name, request, *, runs, warmup, rollback=False, tables=frozenset()):
     """Median time (ms), size and query count of `request()` (a callable
-    returning a response)."""
+    returning a response), and the large tables its queries scan."""
     timings, size, queries, status = [], 0, 0, None
     for attempt in range(warmup + runs):
         cache.clear()
@@ -101,8 +138,20 @@ def measure(name, request, *, runs, warmup, rollback=False):
         size = len(getattr(response, "content", b"") or b"")
         queries = len(captured.captured_queries)
         status = getattr(response, "status_code", None)
-    result = {"ms": statistics.median(timings), "bytes": size, "queries": queries, "status": status}
-    print(f"  {name:<34} {result['ms']:9.1f} ms {size:>9} B {queries:>4} q  [{status}]", flush=True)
+    scans = sequential_scans(captured.captured_queries, tables)
+    result = {
+        "ms": statistics.median(timings),
+        "samples": timings,
+        "bytes": size,
+        "queries": queries,
+        "status": status,
+        "seq_scans": scans,
+    }
+    print(
+        f"  {name:<34} {result['ms']:9.1f} ms {size:>9} B {queries:>4} q  [{status}]"
+        f"{'  seq scan: ' + ', '.join(scans) if scans else ''}",
+        flush=True,
+    )
     return result
 
 
@@ -170,6 +219,7 @@ def run_cases(*, runs, warmup):
         ("comment POST", post_comment, True),
         ("purge_comment_data", purge, True),
     ]
+    tables = large_tables()
     for name, request, writes_data in cases:
         if request is None:
             request = sitemap_page(_last_article_sitemap_page(reader))
@@ -179,6 +229,7 @@ def run_cases(*, runs, warmup):
             runs=writes if writes_data else runs,
             warmup=1 if writes_data else warmup,
             rollback=writes_data,
+            tables=tables,
         )
     return results
 

@@ -6,7 +6,8 @@ PostgreSQL: the `unaccent` extension (skipped with a warning where the
 database user may not create it: search then keeps accents), the
 `french_unaccent` text search configuration, a function building the weighted
 document (title A, standfirst B, body C), a trigger that rebuilds it whenever
-one of the three is written, and a GIN index. SQLite: the folded search text
+one of the three is written, and a GIN index; the document is stored
+uncompressed (searches read hundreds of them). SQLite: the folded search text
 of existing articles (later writes go through the model).
 """
 
@@ -39,6 +40,9 @@ BEGIN
     RETURN NEW;
 END
 $$;
+-- Stored uncompressed: a search reads hundreds of documents (matching and
+-- ranking), and decompressing each costs more than reading it.
+ALTER TABLE articles_article ALTER COLUMN search_document SET STORAGE EXTERNAL;
 CREATE TRIGGER articles_article_search_document
     BEFORE INSERT OR UPDATE OF title, standfirst, body ON articles_article
     FOR EACH ROW EXECUTE FUNCTION articles_article_search_trigger();

@@ -15,7 +15,7 @@ def date_hierarchy_from_bounds(cl):
     index look-ups) instead of a DISTINCT over every article. A newsroom
     publishes every year, so no year link leads to an empty list; the months
     and days below a year keep Django's own, bounded by that year. Search
-    results (at most a thousand, see articles/search.py) get no date bar."""
+    results (at most MAX_RESULTS, see articles/search.py) get no date bar."""
     field_name = cl.date_hierarchy
     if cl.query:
         return {"show": False}
