@@ -431,9 +431,7 @@ class ArticleDailyView(models.Model):
         constraints = [models.UniqueConstraint(fields=["article", "day"], name="unique_article_day_views")]
         # « Les + lus »: one day's most read, and the rows of a window at or
         # above a count, from this index alone (see ArticleQuerySet.most_read).
-        indexes = [
-            models.Index(fields=["day", "count"], include=["article"], name="article_daily_view_ranking")
-        ]
+        indexes = [models.Index(fields=["day", "count", "article"], name="article_daily_view_ranking")]
 
     def __str__(self):
         return f"{self.article_id} {self.day}: {self.count}"

@@ -29,6 +29,7 @@ import itertools
 import random
 import time
 from array import array
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -144,6 +145,7 @@ class _Writer:
         table = self.connection.ops.quote_name(model._meta.db_table)
         self.connection.ensure_connection()
         with (
+            self._without_gin_indexes(model._meta.db_table),
             self.connection.connection.cursor() as cursor,
             cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
         ):
@@ -154,6 +156,29 @@ class _Writer:
                 copy.write_row(values)
                 count += 1
         return count
+
+    @contextmanager
+    def _without_gin_indexes(self, table):
+        """GIN indexes (search documents, trigrams) are built once after the
+        COPY rather than row by row: several times faster."""
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
+                [table, "% USING gin %"],
+            )
+            indexes = cursor.fetchall()
+            for name, _definition in indexes:
+                cursor.execute(f"DROP INDEX {self.connection.ops.quote_name(name)}")
+        yield
+        if not indexes:
+            return
+        with self.connection.cursor() as cursor:
+            # The deferred foreign-key checks of the COPY run now: PostgreSQL
+            # builds no index on a table with checks pending.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for _name, definition in indexes:
+                cursor.execute(definition)
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
     def _default(self, field):
         """The value a field gets when a row leaves it out (a missing required

@@ -16,6 +16,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='articledailyview',
-            index=models.Index(fields=['day', 'count'], include=('article',), name='article_daily_view_ranking'),
+            index=models.Index(fields=['day', 'count', 'article'], name='article_daily_view_ranking'),
         ),
     ]

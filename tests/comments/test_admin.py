@@ -246,3 +246,16 @@ def test_bulk_approve_query_count_grows_only_with_the_selection(
 
     article.refresh_from_db()
     assert article.approved_comment_count == count
+
+
+def test_search_finds_comments_by_part_of_a_name_or_a_word_of_the_text(client, moderator):
+    make_comment(author_name="Jean Martin", text="Premier avis")
+    make_comment(author_name="Lou", text="Le CALENDRIER est intenable")
+    make_comment(author_name="Paul", text="Rien à signaler")
+    client.force_login(moderator)
+
+    by_name = client.get(CHANGELIST, {"q": "martin"}).context["cl"].result_list
+    by_text = client.get(CHANGELIST, {"q": "calendrier"}).context["cl"].result_list
+
+    assert [comment.author_name for comment in by_name] == ["Jean Martin"]
+    assert [comment.author_name for comment in by_text] == ["Lou"]
