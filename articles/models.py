@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections, models, router, transaction
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -150,7 +151,7 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-total", "-article")
             .values("total")[limit - 1 : limit]
         )
-        daily_threshold = models.functions.Coalesce(models.Subquery(floor), 0) / days
+        daily_threshold = Coalesce(models.Subquery(floor), 0) / days
         candidates = (
             ArticleDailyView.objects.filter(day__in=window, count__gte=daily_threshold)
             .order_by("-count")

@@ -159,16 +159,11 @@ class Comment(models.Model):
                 name="comment_moderation_queue",
             ),
             # « Les + commentés »: published reader comments, small entries to
-            # aggregate by date, then to count for a few articles.
+            # count by article over a range of dates.
             models.Index(
                 fields=["created_at", "article"],
                 condition=models.Q(status="approved", is_newsroom_reply=False),
                 name="comment_published_recent",
-            ),
-            models.Index(
-                fields=["article", "created_at"],
-                condition=models.Q(status="approved", is_newsroom_reply=False),
-                name="comment_published_by_article",
             ),
             # purge_comment_data: only the comments still holding an address.
             models.Index(
