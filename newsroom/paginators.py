@@ -2,8 +2,9 @@
 
 - `DeferredJoinPaginator` (public lists): a page's ids are read first from
   the index that sorts the list, skipping the earlier rows without touching
-  the table (an index-only scan), then only those rows are fetched: the last
-  page of a section costs what its first page costs.
+  the table (an index-only scan), from whichever end of the list is nearer
+  (the last page is the first rows in reverse order), then only those rows
+  are fetched: the last page of a section costs what its first page costs.
 - `CappedCountPaginator` (admin lists): counts at most `count_cap` rows. A
   list of a million comments says « plus de 10 000 » instead of reading a
   million index entries on every display; filtered lists below the cap keep
@@ -21,7 +22,11 @@ class DeferredJoinPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = self.object_list.values("pk")[bottom:top]
+        if bottom > self.count - top:
+            # Nearer the end: the same rows, counted from the other end.
+            ids = self.object_list.reverse().values("pk")[self.count - top : self.count - bottom]
+        else:
+            ids = self.object_list.values("pk")[bottom:top]
         return self._get_page(self.object_list.filter(pk__in=ids), number, self)
 
 
