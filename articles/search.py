@@ -32,7 +32,7 @@ from django.db import connections
 from django.db.models import F
 
 MAX_QUERY_LENGTH = 200
-MAX_RESULTS = 500
+MAX_RESULTS = 300
 MAX_SQLITE_WORDS = 10
 SEARCH_CONFIG = "french_unaccent"
 SEARCHED_FIELDS = ("title", "standfirst", "body")
