@@ -10,7 +10,7 @@ PORT ?= 8000
 PYTHON := $(shell for p in python3.14 python3.13 python3.12 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo $$p; break; fi; done)
 
-.PHONY: run test lint format install install-dev migrate demo check-python clean screenshots audit messages
+.PHONY: run test lint format install install-dev migrate demo check-python clean screenshots audit messages bench-scale
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then echo "Newsroom a besoin de Python 3.12 ou plus récent : aucun n'a été trouvé (python3.13, python3.12, python3)."; exit 1; fi
@@ -67,6 +67,12 @@ screenshots: install-dev
 # Lighthouse (mobile preset) on home, the smart-city article and the Rencontres page.
 audit: install-dev
 	bash scripts/audit.sh
+
+# Every page and admin screen at 1,000 and 100,000 articles on PostgreSQL,
+# in databases of its own (reused when already filled; BENCH_SCALE_ARGS=--regenerate
+# makes them again). Prints the table of README « Performance at scale ».
+bench-scale: install
+	$(PY) bench/bench_scale.py $(BENCH_SCALE_ARGS)
 
 clean:
 	rm -rf $(VENV) var/newsroom.sqlite3* var/static

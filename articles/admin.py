@@ -4,6 +4,7 @@ No inline script or style: previews are sized by `css/admin/articles.css`,
 the body editor is started by `js/admin/prose-editor.js`.
 """
 
+from admin_auto_filters.filters import AutocompleteFilter
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -26,6 +27,7 @@ from articles.models import (
     Section,
     Tag,
 )
+from articles.search import clean_query, search_articles
 from articles.services import (
     add_correction,
     can_publish,
@@ -38,6 +40,7 @@ from articles.services import (
 from comments.admin_helpers import pending_count_column, pending_count_column_for, with_pending_comment_count
 from comments.models import Comment, CommentStateChange
 from newsroom.admin_revisions import RevisionAdminMixin
+from newsroom.paginators import CappedCountPaginator
 
 
 class PublicationFilter(admin.SimpleListFilter):
@@ -66,6 +69,14 @@ class PublicationFilter(admin.SimpleListFilter):
         return queryset
 
 
+class TagFilter(AutocompleteFilter):
+    """« Par mot-clé »: an autocomplete rather than a link per tag."""
+
+    title = _("mot-clé")
+    field_name = "tags"
+    field_pk = "id"
+
+
 @admin.register(Article)
 class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
@@ -80,9 +91,12 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
         pending_count_column,
     ]
     list_display_links = ["thumbnail", "title"]
-    list_filter = [PublicationFilter, "status", "section", "published_at", "tags"]
+    list_filter = [PublicationFilter, "status", "section", "published_at", TagFilter]
     list_select_related = ["section"]
+    # Searched through the articles' search index (get_search_results).
     search_fields = ["title", "standfirst"]
+    show_full_result_count = False
+    paginator = CappedCountPaginator
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["authors", "tags"]
@@ -98,10 +112,12 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
     save_on_top = True
 
     def get_queryset(self, request):
-        # Views and pending comments come as annotations: the list runs a
-        # fixed number of queries whatever its length.
+        # Views and pending comments come as two independent subqueries, each
+        # computed for the rows shown only: the list runs a fixed number of
+        # queries whatever its length and the archive's size.
         views = (
             ArticleDailyView.objects.filter(article=OuterRef("pk"))
+            .order_by()
             .values("article")
             .annotate(total=Sum("count"))
             .values("total")
@@ -128,7 +144,16 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
         perms_needed = {name for name in perms_needed if str(name) not in granted_with_article}
         return deleted, counts, perms_needed, protected
 
-    @admin.display(description=_("lectures"), ordering="total_views")
+    def get_search_results(self, request, queryset, search_term):
+        """Words as typed, accents and case ignored, each word a prefix
+        (« métro » finds « Métropole »): the search index, not a scan."""
+        query = clean_query(search_term)
+        if not query:
+            return queryset, False
+        return search_articles(queryset, query, as_you_type=True).articles, False
+
+    # Not sortable: sorting a large archive by reads would compute them for every article.
+    @admin.display(description=_("lectures"))
     def views_column(self, article):
         return article.total_views
 

@@ -13,6 +13,10 @@ class ArticlesConfig(AppConfig):
         from newsroom.groups import ensure_editorial_groups
 
         # Counters kept by the comments app are not the article's content.
-        revisions.register(Article, exclude=["approved_comment_count", "comments_changed_at"])
+        revisions.register(
+            Article,
+            # Derived and reader-side columns: not the article's content.
+            exclude=["approved_comment_count", "comments_changed_at", "search_document", "search_text"],
+        )
 
         post_migrate.connect(ensure_editorial_groups, dispatch_uid="newsroom.ensure_editorial_groups")

@@ -1,8 +1,10 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models, router, transaction
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.images import ImageSpec, ProcessedImagesMixin, processing_field
 from articles.sanitize import sanitize_html
+from articles.search import SEARCHED_FIELDS, search_text_for
 from newsroom.text import single_line
 
 
@@ -124,12 +127,56 @@ class ArticleQuerySet(models.QuerySet):
 
     def most_read(self, days=7, limit=5):
         """The articles read most over the last `days` days, most read first,
-        in one query. Each carries `recent_views`."""
-        since = timezone.localdate() - timedelta(days=days - 1)
+        in one query. Each carries `recent_views`, its total over those days.
+
+        Exact, and bounded whatever the archive, without a GROUP BY over every
+        article read that week:
+
+        1. seed: yesterday's `SIDEBAR_SEED` most read published articles
+           (the top of the `article_daily_view_ranking` index for one day);
+           `floor` is the `limit`-th best of their totals over the window, so
+           the true `limit`-th best total is at least `floor`;
+        2. an article whose total reaches `floor` over `days` days was read
+           at least `floor / days` times on one of them: the candidates are
+           the rows of the window at or above that count (one index range
+           per day), the strongest `SIDEBAR_CANDIDATE_ROWS` of them (a few
+           dozen in a news site's long tail; the cap keeps the cost, and the
+           planner's estimate, bounded when reads are flat);
+        3. the candidates' totals are read from their own (article, day) rows
+           and the best `limit` kept.
+        """
+        today = timezone.localdate()
+        window = [today - timedelta(days=offset) for offset in range(days)]
+        seed_day = window[1] if days > 1 else today
+        seed = (
+            ArticleDailyView.objects.filter(day=seed_day, article__in=self.values("pk"))
+            .order_by("-count", "-article")
+            .values("article")[:SIDEBAR_SEED]
+        )
+        floor = (
+            ArticleDailyView.objects.filter(day__in=window, article__in=seed)
+            .values("article")
+            .annotate(total=models.Sum("count"))
+            .order_by("-total", "-article")
+            .values("total")[limit - 1 : limit]
+        )
+        daily_threshold = Coalesce(models.Subquery(floor), 0) / days
+        candidates = (
+            ArticleDailyView.objects.filter(day__in=window, count__gte=daily_threshold)
+            .order_by("-count")
+            .values("article")[:SIDEBAR_CANDIDATE_ROWS]
+        )
+        views = (
+            ArticleDailyView.objects.filter(article=models.OuterRef("pk"), day__in=window)
+            .order_by()
+            .values("article")
+            .annotate(total=models.Sum("count"))
+            .values("total")
+        )
         return (
-            self.filter(daily_views__day__gte=since)
-            .annotate(recent_views=models.Sum("daily_views__count"))
-            .select_related("section")
+            self.filter(pk__in=candidates)
+            .annotate(recent_views=models.Subquery(views))
+            .only("title", "slug", "published_at")
             .order_by("-recent_views", "-published_at", "-pk")[:limit]
         )
 
@@ -144,6 +191,72 @@ class ArticleQuerySet(models.QuerySet):
         if user.is_authenticated and user.has_perm("articles.view_article"):
             return self
         return self.published()
+
+    # The SQLite search text follows every write path; on PostgreSQL a
+    # trigger keeps the search document (see articles/search.py).
+
+    def update(self, **kwargs):
+        if not _keeps_search_text(self.db) or not SEARCHED_FIELDS_SET.intersection(kwargs):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            pks = list(self.values_list("pk", flat=True))
+            changed = super().update(**kwargs)
+            Article.objects.using(self.db).filter(pk__in=pks).refresh_search_text()
+        return changed
+
+    update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        if _keeps_search_text(self.db):
+            for article in objs:
+                article.search_text = article.build_search_text()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    bulk_create.alters_data = True
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs, fields = list(objs), list(fields)
+        if _keeps_search_text(self.db) and SEARCHED_FIELDS_SET.intersection(fields):
+            for article in objs:
+                article.search_text = article.build_search_text()
+            fields.append("search_text")
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    bulk_update.alters_data = True
+
+    def refresh_search_text(self):
+        """Rebuild the SQLite search text of these articles (no-op on PostgreSQL)."""
+        if not _keeps_search_text(self.db):
+            return
+        articles = list(self.only("pk", *SEARCHED_FIELDS))
+        for article in articles:
+            article.search_text = article.build_search_text()
+        models.QuerySet.bulk_update(self, articles, ["search_text"], batch_size=500)
+
+    refresh_search_text.alters_data = True
+
+
+SEARCHED_FIELDS_SET = frozenset(SEARCHED_FIELDS)
+# A sidebar ranks this many times more candidates than it shows, in case
+# some of the best are no longer published.
+SIDEBAR_CANDIDATES = 4
+# « Les + lus » takes its lower bound from yesterday's this many most read.
+SIDEBAR_SEED = 20
+SIDEBAR_CANDIDATE_ROWS = 500
+# Derived columns: never loaded unless asked for, never serialised.
+SEARCH_COLUMNS = ("search_document", "search_text")
+
+
+def _keeps_search_text(alias):
+    """SQLite searches a normalised text kept by the model; PostgreSQL keeps
+    its search document with a trigger."""
+    return connections[alias].vendor != "postgresql"
+
+
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().defer(*SEARCH_COLUMNS)
 
 
 class Article(ProcessedImagesMixin, models.Model):
@@ -249,13 +362,22 @@ class Article(ProcessedImagesMixin, models.Model):
     approved_comment_count = models.PositiveIntegerField(_("commentaires publiés"), default=0, editable=False)
     comments_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    objects = ArticleQuerySet.as_manager()
+    # Search (articles/search.py). PostgreSQL: the weighted, unaccented French
+    # document, GIN-indexed and kept by a trigger. SQLite: the folded words.
+    search_document = SearchVectorField(null=True, editable=False, serialize=False)
+    search_text = models.TextField(null=True, editable=False, serialize=False)
+
+    objects = ArticleManager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
-        indexes = [models.Index(fields=["status", "published_at"])]
+        indexes = [
+            models.Index(fields=["status", "published_at"]),
+            # Section pages, their count and their last page: one index range.
+            models.Index(fields=["section", "status", "published_at", "id"], name="article_section_listing"),
+        ]
         permissions = [
             ("publish_article", _("Peut publier, programmer, dépublier et rectifier un article")),
         ]
@@ -272,10 +394,21 @@ class Article(ProcessedImagesMixin, models.Model):
         self.body = sanitize_html(self.body)
         self.title = single_line(self.title)
         # A newly assigned photo goes to the image pipeline (ProcessedImagesMixin).
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        update_fields = kwargs.get("update_fields")
+        if _keeps_search_text(using) and (
+            update_fields is None or SEARCHED_FIELDS_SET.intersection(update_fields)
+        ):
+            self.search_text = self.build_search_text()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def build_search_text(self):
+        return search_text_for(title=self.title, standfirst=self.standfirst, body=self.body)
 
     def clean(self):
         super().clean()
@@ -370,7 +503,9 @@ class ArticleDailyView(models.Model):
         verbose_name = _("lectures du jour")
         verbose_name_plural = _("lectures par jour")
         constraints = [models.UniqueConstraint(fields=["article", "day"], name="unique_article_day_views")]
-        indexes = [models.Index(fields=["day", "article"])]
+        # « Les + lus »: one day's most read, and the rows of a window at or
+        # above a count, from this index alone (see ArticleQuerySet.most_read).
+        indexes = [models.Index(fields=["day", "count", "article"], name="article_daily_view_ranking")]
 
     def __str__(self):
         return f"{self.article_id} {self.day}: {self.count}"

@@ -11,11 +11,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
+from articles import search
 from articles.models import Article, Author, Correction, Section, Tag
 from articles.search import clean_query, search_articles
 from articles.services import is_bot, record_article_view
 from comments.context import comment_block_context
 from newsroom.caching import PublicPageMixin
+from newsroom.paginators import DeferredJoinPaginator
 
 HOME_ARTICLE_COUNT = 13  # the lead story and twelve more
 
@@ -82,6 +84,7 @@ class _ArticleListView(PublicPageMixin, ListView):
     context_object_name = "articles"
     model_class = None
     filter_name = ""
+    paginator_class = DeferredJoinPaginator
 
     def get_paginate_by(self, queryset):
         return settings.ARTICLES_PER_PAGE
@@ -137,13 +140,25 @@ class SearchView(PublicPageMixin, ListView):
 
     def get_queryset(self):
         self.query = clean_query(self.request.GET.get("q", ""))
+        self.results = None
         if not self.query:
             return Article.objects.none()
-        return search_articles(Article.objects.published().for_listing(), self.query)
+        self.results = search_articles(Article.objects.published().for_listing(), self.query)
+        return self.results.articles
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        if self.results is not None:
+            paginator.count = self.results.count  # known already: no COUNT query
+        return paginator
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            query=self.query, pagination_query=urlencode({"q": self.query}), **kwargs
+            query=self.query,
+            pagination_query=urlencode({"q": self.query}),
+            results_capped=bool(self.results and self.results.capped),
+            max_results=search.MAX_RESULTS,
+            **kwargs,
         )
 
 

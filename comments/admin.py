@@ -1,9 +1,9 @@
 import json
 
+from admin_auto_filters.filters import AutocompleteFilter
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, Value, When
 from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -21,9 +21,13 @@ from comments.models import (
     HoldReason,
     InvalidTransition,
     ModerationWord,
+    normalise_email,
+    pending_first,
 )
+from newsroom.paginators import CappedCountPaginator
 
 PRIVATE_FIELDS = ("author_email", "ip_address")
+ARTICLE_HEAVY_FIELDS = ("body", "standfirst", "image_renditions", "search_document", "search_text")
 MODERATE_PERMISSION = "comments.moderate_comment"
 
 
@@ -44,6 +48,15 @@ class HoldReasonFilter(admin.SimpleListFilter):
             # distinct words, so a text match on the stored list is exact.
             return queryset.filter(hold_reasons__icontains=f'"{self.value()}"')
         return queryset
+
+
+class ArticleFilter(AutocompleteFilter):
+    """« Par article »: an autocomplete (searching the articles admin) instead
+    of a list of every article ever published."""
+
+    title = _("article")
+    field_name = "article"
+    field_pk = "id"  # ?article__id__exact=…, as the articles admin links it
 
 
 class StateChangeInline(admin.TabularInline):
@@ -99,9 +112,14 @@ def _run_transition(modeladmin, request, queryset, status, done_message):
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     list_display = ["excerpt", "article", "author_name", "created_at", "hold_reasons_display", "status"]
-    list_filter = ["status", HoldReasonFilter, "article", "created_at"]
+    # At a million comments: no list of all articles (autocomplete instead),
+    # no count of the whole table (capped, and no second unfiltered count),
+    # no date hierarchy (its years and months are a DISTINCT over every row;
+    # the date filter gives today, 7 days, this month, this year).
+    list_filter = ["status", HoldReasonFilter, ArticleFilter, "created_at"]
     list_select_related = ["article"]
-    date_hierarchy = "created_at"
+    show_full_result_count = False
+    paginator = CappedCountPaginator
     actions = ["approve", "reject", "mark_spam"]
     inlines = [StateChangeInline]
     list_per_page = 50
@@ -142,15 +160,25 @@ class CommentAdmin(admin.ModelAdmin):
         # the counts and the articles' change time stay right.
         services.delete_comments(comments=queryset, by=request.user, bulk=True)
 
+    def get_queryset(self, request):
+        # The list shows the article's title: not its body nor its search data.
+        return super().get_queryset(request).defer(*(f"article__{name}" for name in ARTICLE_HEAVY_FIELDS))
+
     def get_ordering(self, request):
-        pending_first = Case(
-            When(status=CommentStatus.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField()
-        )
-        return [pending_first.asc(), "-created_at"]
+        # Served by the `comment_moderation_queue` index (with the -pk the
+        # changelist adds), whatever the number of comments.
+        return [pending_first().asc(), "-created_at"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """An e-mail address finds that reader's comments, exactly, on the
+        indexed normalised column (for those allowed to see addresses)."""
+        if "@" in search_term and can_see_commenter_data(request):
+            return queryset.filter(author_email_normalised=normalise_email(search_term)), False
+        return super().get_search_results(request, queryset, search_term)
 
     def get_search_fields(self, request):
-        if can_see_commenter_data(request):
-            return ["author_name", "author_email", "text"]
+        # A full address is searched exactly (get_search_results); parts of
+        # one are not, so that the search never scans every address.
         return ["author_name", "text"]
 
     def get_fields(self, request, obj=None):

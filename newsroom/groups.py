@@ -59,6 +59,8 @@ GROUP_PERMISSIONS = {
         "audit": {"auditentry": ("view",)},
     },
     "Modération": {
+        # To find an article in the moderation list's autocomplete filter.
+        "articles": {"article": ("view",)},
         "comments": {
             "comment": ("view", "change", "delete", "moderate"),
             "moderationword": ALL,

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_prose_editor",
     "django_tasks_db",
+    "admin_auto_filters",
     "axes",
     "django_guid",
     "reversion",
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
     "events",
     "audit",
     "redirects",
+    "scale",
 ]
 
 # No LocaleMiddleware: the site speaks French only (LANGUAGE_CODE below), and

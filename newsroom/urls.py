@@ -1,13 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
-from articles.sitemaps import sitemaps
-from newsroom import views
-from newsroom.caching import public_page
+from newsroom import sitemaps, views
 
 admin.site.site_header = _("Newsroom — administration")
 admin.site.site_title = _("Newsroom")
@@ -20,12 +17,7 @@ admin.site.enable_nav_sidebar = False
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path(
-        "sitemap.xml",
-        public_page(sitemap),
-        {"sitemaps": sitemaps},
-        name="django.contrib.sitemaps.views.sitemap",
-    ),
+    path("", include(sitemaps)),
     path("commentaires/", include("comments.urls")),
     path("evenements/", include("events.urls")),
     path("", include("articles.urls")),

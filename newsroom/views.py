@@ -17,6 +17,7 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /recherche/",
         f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+        f"Sitemap: {settings.SITE_URL}/sitemap-news.xml",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

@@ -38,6 +38,12 @@ def _iso(moment):
     return timezone.localtime(moment).isoformat(timespec="seconds")
 
 
+@register.filter
+def w3c_datetime(moment):
+    """`2026-07-10T09:38:00+02:00`: Paris time, to the second (sitemaps)."""
+    return _iso(moment) if moment else ""
+
+
 def news_article_data(article):
     """The schema.org `NewsArticle` of an article, as a dict."""
     url = absolute_url(article.get_absolute_url())

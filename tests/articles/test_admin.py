@@ -264,3 +264,58 @@ def test_article_list_shows_reads_and_pending_comments_per_article(client, djang
     row = page.context["cl"].result_list[0]
     assert (row.total_views, row.pending_comment_count) == (42, 1)
     assert "42" in page.content.decode()
+
+
+# At 100,000 articles (issue 8).
+
+
+def test_admin_search_takes_words_as_typed_without_accents(client, editor):
+    make_article(title="La Métropole accélère")
+    make_article(title="Le port")
+    client.force_login(editor)
+
+    page = client.get(LIST_URL, {"q": "metro"})
+
+    assert [article.title for article in page.context["cl"].result_list] == ["La Métropole accélère"]
+
+
+def test_date_bar_lists_the_years_from_the_first_to_the_last_article(client, editor):
+    section = make_section()
+    make_article(section=section, published_at=timezone.make_aware(timezone.datetime(2023, 3, 1, 10)))
+    make_article(section=section, published_at=timezone.make_aware(timezone.datetime(2025, 6, 1, 10)))
+    client.force_login(editor)
+
+    html = client.get(LIST_URL).content.decode()
+
+    bar = html[html.index('class="toplinks"') : html.index("</nav>", html.index('class="toplinks"'))]
+    assert re.findall(r">(\d{4})</a>", bar) == ["2023", "2024", "2025"]
+
+
+def test_tag_filter_is_an_autocomplete(client, editor):
+    from tests.articles.factories import make_tag
+
+    make_tag(name="Hydrogène")
+    client.force_login(editor)
+
+    html = client.get(LIST_URL).content.decode()
+
+    assert 'name="tags__id__exact"' in html
+    assert "Hydrogène" not in html
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_article_list_query_count_is_constant(client, editor, django_assert_num_queries, count):
+    from comments.models import Comment
+    from tests.articles.factories import make_reads
+
+    section, author = make_section(), make_author()
+    for _ in range(count):
+        article = make_article(section=section, authors=[author])
+        make_reads(article, 3, timezone.localdate())
+        Comment.objects.create(article=article, author_name="L", author_email="l@example.org", text="Avis")
+    client.force_login(editor)
+
+    # session, user, permissions (user's, groups'), sections of the filter,
+    # capped count, the page with reads and pending counts, the date bar's bounds
+    with django_assert_num_queries(8):
+        client.get(LIST_URL)

@@ -196,3 +196,41 @@ def test_concurrent_reads_lose_no_increment():
 
     assert errors == []
     assert ArticleDailyView.objects.get(article=article).count == readers * reads_each
+
+
+def test_most_read_finds_the_week_leader_even_when_it_was_not_read_yesterday():
+    today = timezone.localdate()
+    steady, yesterdays_star = make_article(title="Lu toute la semaine"), make_article(title="Star d'hier")
+    for offset in (0, 2, 3, 4, 5, 6):
+        make_reads(steady, 100, today - timedelta(days=offset))
+    make_reads(yesterdays_star, 250, today - timedelta(days=1))
+
+    ranking = list(Article.objects.published().most_read(days=7, limit=1))
+
+    assert [(article.title, article.recent_views) for article in ranking] == [("Lu toute la semaine", 600)]
+
+
+def test_most_read_ranks_exactly_beyond_yesterdays_leaders():
+    today = timezone.localdate()
+    articles = [make_article(title=f"Article {n}") for n in range(8)]
+    for rank, article in enumerate(articles):
+        make_reads(article, 10 * (rank + 1), today - timedelta(days=1))
+    late_bloomer = make_article(title="Lu aujourd'hui")
+    make_reads(late_bloomer, 75, today)
+
+    ranking = list(Article.objects.published().most_read(days=7, limit=3))
+
+    assert [(article.title, article.recent_views) for article in ranking] == [
+        ("Article 7", 80),
+        ("Lu aujourd'hui", 75),
+        ("Article 6", 70),
+    ]
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_most_read_is_one_query(django_assert_num_queries, count):
+    for article in [make_article() for _ in range(count)]:
+        make_reads(article, 3, timezone.localdate() - timedelta(days=1))
+
+    with django_assert_num_queries(1):
+        assert len(list(Article.objects.published().most_read())) == min(count, 5)

@@ -267,5 +267,21 @@ def test_robots_txt_points_to_the_sitemap_and_hides_search(client):
     response = client.get("/robots.txt")
 
     assert response.content.decode() == (
-        "User-agent: *\nDisallow: /admin/\nDisallow: /recherche/\nSitemap: http://127.0.0.1:8000/sitemap.xml\n"
+        "User-agent: *\nDisallow: /admin/\nDisallow: /recherche/\n"
+        "Sitemap: http://127.0.0.1:8000/sitemap.xml\nSitemap: http://127.0.0.1:8000/sitemap-news.xml\n"
     )
+
+
+@pytest.mark.parametrize("page", ["1", "2", "last"])
+def test_section_pages_list_their_articles_newest_first_to_the_last_one(client, settings, page):
+    settings.ARTICLES_PER_PAGE = 2
+    section = make_section()
+    now = timezone.now()
+    titles = [f"Article du jour {n}" for n in range(5)]
+    for days, title in enumerate(titles):
+        make_article(section=section, title=title, published_at=now - timedelta(days=days, hours=1))
+    expected = {"1": titles[0:2], "2": titles[2:4], "last": titles[4:5]}
+
+    response = client.get(section.get_absolute_url(), {"page": page})
+
+    assert [article.title for article in response.context["articles"]] == expected[page]

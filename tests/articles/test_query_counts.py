@@ -47,15 +47,15 @@ EXPECTED = {
     "author": 5,
     # article + authors + tags, nav, most read, event box, most commented, published comments
     "article": 8,
-    # count, articles + authors prefetch, nav
+    # matching ids (they give the count), articles + authors prefetch, nav
     "search": 4,
     # articles + authors prefetch
     "rss": 2,
     "atom": 2,
     # section, articles + authors prefetch
     "section_rss": 3,
-    # articles (count + page), sections (count + page)
-    "sitemap": 4,
+    # the index: the pages of articles, sections, tags, authors and events
+    "sitemap": 5,
 }
 
 

@@ -1,6 +1,12 @@
-import pytest
+from datetime import timedelta
 
-from tests.conftest import make_article
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from articles import search
+from articles.models import Article, ArticleStatus
+from tests.conftest import make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +99,138 @@ def test_search_bad_page_is_a_404_not_a_500(client):
     response = client.get("/recherche/", {"q": "port", "page": "zzz"})
 
     assert response.status_code == 404
+
+
+# Accents and case (issue 12): readers type « metropoles » or « MÉTROPOLES ».
+
+SMART_CITY = "Quelle place pour le numérique dans le développement des métropoles ?"
+
+
+@pytest.mark.parametrize("query", ["metropoles", "MÉTROPOLES", "Métropole", "métropole", "METROPOLE"])
+def test_search_ignores_accents_and_case(client, query):
+    make_article(title=SMART_CITY)
+    make_article(title="Le port de Marseille")
+
+    html = client.get("/recherche/", {"q": query}).content.decode()
+
+    assert "1 article trouvé pour" in html
+    assert SMART_CITY.replace("'", "&#x27;") in html
+    assert "Le port de Marseille" not in html
+
+
+@pytest.mark.parametrize("query", ["l'hydrogène", "l’hydrogène", "hydrogene", "HYDROGÈNE"])
+def test_search_finds_a_word_after_an_elided_article_without_its_accent(client, query):
+    make_article(title="Fos mise sur l’hydrogène vert", body="<p>Un électrolyseur géant.</p>")
+    make_article(title="Le tramway d'Aubagne", body="<p>L'hydrologie du bassin.</p>")
+
+    html = client.get("/recherche/", {"q": query}).content.decode()
+
+    assert "Fos mise sur l’hydrogène vert" in html
+    assert "Le tramway d&#x27;Aubagne" not in html
+
+
+def test_search_finds_accented_words_of_the_body_typed_without_accents(client):
+    make_article(title="Énergie", body="<p>Les <strong>réseaux électriques</strong> se numérisent.</p>")
+
+    html = client.get("/recherche/", {"q": "reseaux electriques"}).content.decode()
+
+    assert "1 article trouvé pour « reseaux electriques »" in html
+
+
+def test_search_ranks_a_title_match_above_a_body_match(client, db):
+    if connection.vendor != "postgresql":
+        pytest.skip("ranking is PostgreSQL's; SQLite lists the newest first")
+    in_body = make_article(title="Chronique", body="<p>La métropole investit.</p>")
+    in_title = make_article(
+        title="La métropole investit",
+        body="<p>Un plan.</p>",
+        published_at=in_body.published_at - timedelta(days=1),
+    )
+
+    articles = list(client.get("/recherche/", {"q": "métropole"}).context["articles"])
+
+    assert articles == [in_title, in_body]
+
+
+# The stored search text follows every way an article is written.
+
+
+def test_search_follows_a_title_changed_by_save(client):
+    article = make_article(title="Le port")
+    article.title = "La gare Saint-Charles"
+    article.save()
+
+    assert "La gare Saint-Charles" in client.get("/recherche/", {"q": "gare"}).content.decode()
+    assert "1 article" not in client.get("/recherche/", {"q": "port"}).content.decode()
+
+
+def test_search_follows_a_queryset_update(client):
+    article = make_article(title="Le port")
+
+    Article.objects.filter(pk=article.pk).update(title="Le téléphérique")
+
+    assert "Le téléphérique" in client.get("/recherche/", {"q": "telepherique"}).content.decode()
+    assert "Aucun article ne correspond" in client.get("/recherche/", {"q": "port"}).content.decode()
+
+
+def test_search_follows_bulk_create_and_bulk_update(client):
+    section, author = make_section(), make_author()
+    [article] = Article.objects.bulk_create(
+        [
+            Article(
+                title="Les calanques",
+                slug="calanques",
+                standfirst="Un parc.",
+                body="<p>Randonnée.</p>",
+                section=section,
+                status=ArticleStatus.PUBLISHED,
+                published_at=timezone.now() - timedelta(hours=1),
+            )
+        ]
+    )
+    article.authors.set([author])
+    found_after_create = "Les calanques" in client.get("/recherche/", {"q": "randonnee"}).content.decode()
+    article = Article.objects.get(slug="calanques")
+    article.body = "<p>Plongée.</p>"
+    Article.objects.bulk_update([article], ["body"])
+
+    assert found_after_create
+    assert "Les calanques" in client.get("/recherche/", {"q": "plongee"}).content.decode()
+    assert "Aucun article ne correspond" in client.get("/recherche/", {"q": "randonnee"}).content.decode()
+
+
+# Bounded results: the count never reads more than MAX_RESULTS rows.
+
+
+def test_search_with_too_many_matches_offers_the_newest_and_says_so(client, monkeypatch):
+    monkeypatch.setattr(search, "MAX_RESULTS", 3)
+    section, author = make_section(), make_author()
+    articles = [make_article(title=f"Métropole {n}", section=section, authors=[author]) for n in range(5)]
+
+    response = client.get("/recherche/", {"q": "metropole"})
+    html = response.content.decode()
+
+    assert (
+        "Plus de 3 articles correspondent à « metropole » : seuls les 3 plus récents sont proposés." in html
+    )
+    assert {article.pk for article in response.context["articles"]} == {a.pk for a in articles[2:]}
+
+
+def test_search_at_the_limit_gives_the_exact_count(client, monkeypatch):
+    monkeypatch.setattr(search, "MAX_RESULTS", 3)
+    for n in range(3):
+        make_article(title=f"Métropole {n}")
+
+    html = client.get("/recherche/", {"q": "metropole"}).content.decode()
+
+    assert "3 articles trouvés pour « metropole »" in html
+
+
+def test_sqlite_search_words_are_folded_and_singular():
+    assert search.sqlite_query_words("L’Hydrogène des MÉTROPOLES, d'Aix") == [
+        "hydrogene",
+        "des",
+        "metropole",
+        "aix",
+    ]
+    assert search.fold("<p>Réseaux&nbsp;<b>électriques</b></p>") == "reseaux electriques"

@@ -97,16 +97,3 @@ def test_every_page_links_to_the_feeds(client):
         '<link rel="alternate" type="application/atom+xml" title="Newsroom — flux Atom" href="/atom/">'
         in html
     )
-
-
-def test_sitemap_lists_published_articles_and_sections_only(client, settings):
-    settings.SITE_URL = "https://news.example.org"
-    section = make_section(slug="economie")
-    make_article(slug="publie", section=section)
-    make_article(slug="brouillon", section=section, status="draft")
-
-    xml = client.get("/sitemap.xml").content.decode()
-
-    assert "<loc>https://news.example.org/articles/publie/</loc>" in xml
-    assert "<loc>https://news.example.org/rubrique/economie/</loc>" in xml
-    assert "brouillon" not in xml

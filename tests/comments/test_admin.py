@@ -4,7 +4,9 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from comments.models import Comment, CommentStatus
+from newsroom.paginators import CappedCountPaginator
 from tests.comments.factories import make_comment
+from tests.conftest import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +133,129 @@ def test_pending_count_column_for_the_article_admin(django_assert_num_queries):
     with django_assert_num_queries(1):
         article = with_pending_comment_count(Article.objects.all()).get(pk=comment.article_id)
     assert ">2</a>" in pending_count_column(article)
+
+
+# At a million comments (issue 8): no list of every article, no full count,
+# an exact e-mail search on an index, a fixed number of queries.
+
+
+def test_article_filter_is_an_autocomplete_not_a_list_of_every_article(client, moderator):
+    commented = make_comment(text="Sur le port")
+    make_article(title="Un article sans commentaire")
+    client.force_login(moderator)
+
+    html = client.get(CHANGELIST).content.decode()
+
+    assert 'name="article__id__exact"' in html
+    assert 'data-ajax--url="/admin/autocomplete/"' in html
+    assert "Un article sans commentaire" not in html
+    assert commented.article.title in html
+
+
+def test_article_filter_shows_the_comments_of_one_article(client, moderator):
+    first, second = make_comment(text="Sur le port"), make_comment(text="Sur la gare")
+    client.force_login(moderator)
+
+    page = client.get(CHANGELIST, {"article__id__exact": first.article_id})
+
+    assert [comment.text for comment in page.context["cl"].result_list] == ["Sur le port"]
+    assert second.article.title not in page.content.decode()
+
+
+def test_moderator_finds_an_article_in_the_filter_autocomplete(client, moderator):
+    article = make_article(title="La métropole accélère")
+    make_article(title="Le port")
+    client.force_login(moderator)
+
+    response = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "comments", "model_name": "comment", "field_name": "article", "term": "metro"},
+    )
+
+    assert response.json()["results"] == [{"id": str(article.pk), "text": "La métropole accélère"}]
+
+
+def test_email_search_finds_exactly_that_readers_comments_whatever_the_case(client, moderator):
+    make_comment(author_email="marie@exemple.fr", text="Premier avis")
+    make_comment(author_email="Marie@Exemple.FR", text="Second avis")
+    make_comment(author_email="annemarie@exemple.fr", text="Autre lectrice")
+    client.force_login(moderator)
+
+    page = client.get(CHANGELIST, {"q": " MARIE@exemple.fr "})
+
+    assert sorted(comment.text for comment in page.context["cl"].result_list) == [
+        "Premier avis",
+        "Second avis",
+    ]
+
+
+def test_email_search_is_refused_to_staff_who_may_not_see_emails(client, editor_viewing_comments):
+    make_comment(author_email="marie@exemple.fr", text="Premier avis")
+    client.force_login(editor_viewing_comments)
+
+    page = client.get(CHANGELIST, {"q": "marie@exemple.fr"})
+
+    assert list(page.context["cl"].result_list) == []
+
+
+def test_comment_list_stops_counting_past_its_cap_and_says_so(client, moderator, monkeypatch):
+    monkeypatch.setattr(CappedCountPaginator, "count_cap", 3)
+    article = make_article()
+    for _ in range(5):
+        make_comment(article=article)
+    client.force_login(moderator)
+
+    html = client.get(CHANGELIST).content.decode()
+
+    assert "Plus de 3 commentaires" in html
+
+
+def test_comment_list_has_no_date_hierarchy_but_a_date_filter(client, moderator):
+    make_comment()
+    client.force_login(moderator)
+
+    html = client.get(CHANGELIST).content.decode()
+
+    assert 'class="toplinks"' not in html
+    assert "created_at__gte=" in html
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_comment_list_query_count_is_constant(client, moderator, django_assert_num_queries, count):
+    for _ in range(count):
+        make_comment()
+    client.force_login(moderator)
+
+    # session, user, permissions (user's, groups'), capped count, the page with its articles
+    with django_assert_num_queries(6):
+        client.get(CHANGELIST)
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_bulk_approve_query_count_grows_only_with_the_selection(
+    client, moderator, django_assert_num_queries, count
+):
+    article = make_article()
+    comments = [make_comment(article=article) for _ in range(count)]
+    client.force_login(moderator)
+
+    # The list's own queries, then per comment: savepoint, lock, update,
+    # its moderation record, the article's count, release.
+    with django_assert_num_queries(6 + 6 * count):
+        client.post(CHANGELIST, {"action": "approve", "_selected_action": [c.pk for c in comments]})
+
+    article.refresh_from_db()
+    assert article.approved_comment_count == count
+
+
+def test_search_finds_comments_by_part_of_a_name_or_a_word_of_the_text(client, moderator):
+    make_comment(author_name="Jean Martin", text="Premier avis")
+    make_comment(author_name="Lou", text="Le CALENDRIER est intenable")
+    make_comment(author_name="Paul", text="Rien à signaler")
+    client.force_login(moderator)
+
+    by_name = client.get(CHANGELIST, {"q": "martin"}).context["cl"].result_list
+    by_text = client.get(CHANGELIST, {"q": "calendrier"}).context["cl"].result_list
+
+    assert [comment.author_name for comment in by_name] == ["Jean Martin"]
+    assert [comment.author_name for comment in by_text] == ["Lou"]

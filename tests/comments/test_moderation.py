@@ -5,7 +5,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import DatabaseError, connection
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from articles.models import Article
@@ -16,12 +17,14 @@ from comments.models import (
     InvalidTransition,
     ModerationWord,
     WordListKind,
+    comment_text_hash,
 )
 from comments.services import (
     anonymise_comments_for_email,
     approve_comment,
     export_comments_for_email,
     mark_comment_as_spam,
+    purge_comment_data,
     reject_comment,
     reply_as_newsroom,
     submit_comment,
@@ -301,3 +304,82 @@ def test_purge_command_periods_are_configurable():
     call_command("purge_comment_data", "--ip-days", "10")
 
     assert Comment.objects.get(pk=comment.pk).ip_address is None
+
+
+def test_same_text_with_other_case_and_spacing_is_a_suspected_duplicate():
+    submit(email="un@example.org", text="Texte copié-collé partout.")
+
+    comment = submit(email="deux@example.org", text="  TEXTE   copié-collé\npartout. ")
+
+    assert comment.hold_reasons == [HoldReason.DUPLICATE]
+    assert comment.text_hash == comment_text_hash("texte copié-collé partout.")
+
+
+def test_a_comment_keeps_its_normalised_email_and_text_hash():
+    comment = make_comment(author_email=" Marie@Exemple.FR", text="Bravo !")
+
+    comment.text = "Bravo encore !"
+    comment.save(update_fields=["text"])
+
+    comment.refresh_from_db()
+    assert comment.author_email_normalised == "marie@exemple.fr"
+    assert comment.text_hash == comment_text_hash("bravo encore !")
+
+
+# purge_comment_data at a million comments: batches, each its own transaction.
+
+
+def test_purge_works_through_every_batch():
+    now = timezone.now()
+    article = make_article()
+    old = [make_comment(article=article, created_at=now - timedelta(days=400)) for _ in range(5)]
+    rejected = [
+        make_comment(article=article, status=CommentStatus.REJECTED, created_at=now - timedelta(days=91))
+        for _ in range(5)
+    ]
+
+    cleared, deleted = purge_comment_data(ip_retention_days=365, rejected_retention_days=90, batch_size=2)
+
+    assert (cleared, deleted) == (5, 5)
+    assert not Comment.objects.filter(pk__in=[c.pk for c in rejected]).exists()
+    assert set(Comment.objects.filter(pk__in=[c.pk for c in old]).values_list("ip_address", flat=True)) == {
+        None
+    }
+
+
+def test_purge_that_fails_midway_keeps_the_batches_already_done(monkeypatch):
+    now = timezone.now()
+    for _ in range(4):
+        make_comment(status=CommentStatus.SPAM, created_at=now - timedelta(days=91))
+    batches = []
+    real_delete = QuerySet.delete
+
+    def delete_then_fail(queryset):
+        batches.append(1)
+        if len(batches) == 2:
+            raise DatabaseError("connexion perdue")
+        return real_delete(queryset)
+
+    monkeypatch.setattr(QuerySet, "delete", delete_then_fail)
+
+    with pytest.raises(DatabaseError):
+        purge_comment_data(ip_retention_days=365, rejected_retention_days=90, batch_size=2)
+
+    assert Comment.objects.count() == 2
+
+
+def test_purging_a_rejected_comment_takes_its_published_reply_off_the_count(moderator):
+    now = timezone.now()
+    article = make_article()
+    parent = make_comment(article=article, created_at=now - timedelta(days=100))
+    reply_as_newsroom(parent_id=parent.pk, text="Merci, corrigé.", moderator=moderator)
+    reject_comment(parent.pk, moderator=moderator)
+    kept = make_approved_comment(article=article, moderator=moderator)
+    article.refresh_from_db()
+    assert article.approved_comment_count == 2
+
+    purge_comment_data(ip_retention_days=365, rejected_retention_days=90)
+
+    article.refresh_from_db()
+    assert list(Comment.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert article.approved_comment_count == 1
