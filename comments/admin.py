@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models.constants import LOOKUP_SEP
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -13,6 +13,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from articles.models import Article
+from articles.search import clean_query, search_articles
 from comments import services
 from comments.models import (
     Comment,
@@ -29,6 +31,7 @@ from newsroom.paginators import CappedCountPaginator
 PRIVATE_FIELDS = ("author_email", "ip_address")
 ARTICLE_HEAVY_FIELDS = ("body", "standfirst", "image_renditions", "search_document", "search_text")
 MODERATE_PERMISSION = "comments.moderate_comment"
+ARTICLE_CHOICES = 20  # articles per page of the « Par article » filter
 
 
 def can_see_commenter_data(request):
@@ -57,6 +60,11 @@ class ArticleFilter(AutocompleteFilter):
     title = _("article")
     field_name = "article"
     field_pk = "id"  # ?article__id__exact=…, as the articles admin links it
+
+    def get_autocomplete_url(self, request, model_admin):
+        # The comments admin's own search of published articles: moderators
+        # need no permission on articles (which would open drafts' previews).
+        return reverse("admin:comments_comment_article_autocomplete")
 
 
 class StateChangeInline(admin.TabularInline):
@@ -241,6 +249,26 @@ class CommentAdmin(admin.ModelAdmin):
             ),
         )
 
+    def article_autocomplete_view(self, request):
+        """The « Par article » filter's choices, in the JSON select2 reads:
+        published articles only (their titles are public), found through the
+        search index, newest first when nothing is typed; 20 at a time."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        articles = Article.objects.published().only("pk", "title").order_by("-published_at", "-pk")
+        query = clean_query(request.GET.get("term", ""))
+        if query:
+            articles = search_articles(articles, query, as_you_type=True).articles
+        found = list(articles[: ARTICLE_CHOICES + 1])
+        return JsonResponse(
+            {
+                "results": [
+                    {"id": str(article.pk), "text": article.title} for article in found[:ARTICLE_CHOICES]
+                ],
+                "pagination": {"more": len(found) > ARTICLE_CHOICES},
+            }
+        )
+
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         return [
@@ -253,6 +281,11 @@ class CommentAdmin(admin.ModelAdmin):
                 "donnees-personnelles/",
                 self.admin_site.admin_view(self.privacy_view),
                 name="{}_{}_privacy".format(*info),
+            ),
+            path(
+                "articles/",
+                self.admin_site.admin_view(self.article_autocomplete_view),
+                name="{}_{}_article_autocomplete".format(*info),
             ),
             *super().get_urls(),
         ]

@@ -59,8 +59,9 @@ GROUP_PERMISSIONS = {
         "audit": {"auditentry": ("view",)},
     },
     "Modération": {
-        # To find an article in the moderation list's autocomplete filter.
-        "articles": {"article": ("view",)},
+        # No permission on articles: previews of drafts need `view_article`;
+        # the moderation list's « Par article » filter has its own search of
+        # published articles (comments/admin.py).
         "comments": {
             "comment": ("view", "change", "delete", "moderate"),
             "moderationword": ALL,

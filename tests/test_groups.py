@@ -18,7 +18,6 @@ def test_migrate_recreates_the_groups_with_their_permissions():
     emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
 
     assert permissions_of("Modération") == {
-        ("articles", "view_article"),
         ("comments", "view_comment"),
         ("comments", "change_comment"),
         ("comments", "delete_comment"),

@@ -2,7 +2,9 @@ import json
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 
+from articles.models import ArticleStatus
 from comments.models import Comment, CommentStatus
 from newsroom.paginators import CappedCountPaginator
 from tests.comments.factories import make_comment
@@ -147,7 +149,7 @@ def test_article_filter_is_an_autocomplete_not_a_list_of_every_article(client, m
     html = client.get(CHANGELIST).content.decode()
 
     assert 'name="article__id__exact"' in html
-    assert 'data-ajax--url="/admin/autocomplete/"' in html
+    assert 'data-ajax--url="/admin/comments/comment/articles/"' in html
     assert "Un article sans commentaire" not in html
     assert commented.article.title in html
 
@@ -167,12 +169,29 @@ def test_moderator_finds_an_article_in_the_filter_autocomplete(client, moderator
     make_article(title="Le port")
     client.force_login(moderator)
 
-    response = client.get(
-        "/admin/autocomplete/",
-        {"app_label": "comments", "model_name": "comment", "field_name": "article", "term": "metro"},
-    )
+    response = client.get("/admin/comments/comment/articles/", {"term": "metro"})
 
-    assert response.json()["results"] == [{"id": str(article.pk), "text": "La métropole accélère"}]
+    assert response.json() == {
+        "results": [{"id": str(article.pk), "text": "La métropole accélère"}],
+        "pagination": {"more": False},
+    }
+
+
+def test_filter_autocomplete_never_names_an_unpublished_article(client, moderator):
+    make_article(title="La métropole sous embargo", status=ArticleStatus.DRAFT)
+    client.force_login(moderator)
+
+    response = client.get("/admin/comments/comment/articles/", {"term": "metro"})
+
+    assert response.json()["results"] == []
+
+
+def test_filter_autocomplete_needs_the_comment_list(client, editor):
+    client.force_login(editor)
+
+    response = client.get("/admin/comments/comment/articles/", {"term": "metro"})
+
+    assert response.status_code == 403
 
 
 def test_email_search_finds_exactly_that_readers_comments_whatever_the_case(client, moderator):
@@ -238,10 +257,12 @@ def test_bulk_approve_query_count_grows_only_with_the_selection(
     article = make_article()
     comments = [make_comment(article=article) for _ in range(count)]
     client.force_login(moderator)
+    ContentType.objects.clear_cache()
 
-    # The list's own queries, then per comment: savepoint, lock, update,
-    # its moderation record, the article's count, release.
-    with django_assert_num_queries(6 + 6 * count):
+    # The list's own queries and the journal's content type, then per comment:
+    # savepoint, lock, update, its moderation record, the article's count,
+    # its journal line, release.
+    with django_assert_num_queries(7 + 7 * count):
         client.post(CHANGELIST, {"action": "approve", "_selected_action": [c.pk for c in comments]})
 
     article.refresh_from_db()
