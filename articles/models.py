@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.images import delete_renditions, process_new_image
 from articles.sanitize import sanitize_html
+from newsroom import cache as page_cache
 
 
 class SectionQuerySet(models.QuerySet):
@@ -238,7 +239,13 @@ class Article(models.Model):
         elif not self.image and self.image_renditions:
             delete_renditions(self.image_renditions)
             self.image_renditions = []
+        # The pages it was on, then after commit those it is on now, are
+        # dropped from the cache (newsroom/cache.py).
+        before = page_cache.ArticleState(self)
         super().save(*args, **kwargs)
+        page_cache.article_changed(self, before=before)
+
+    save.alters_data = True
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})

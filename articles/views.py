@@ -1,5 +1,3 @@
-import hashlib
-import time
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -12,8 +10,9 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Author, Section, Tag
+from articles.reads import ReadOutcome
 from articles.search import clean_query, search_articles
-from articles.services import is_bot, record_article_view
+from articles.services import count_reader_view
 from comments.context import comment_block_context
 from newsroom.caching import PublicPageMixin
 
@@ -41,11 +40,9 @@ class ArticleDetailView(PublicPageMixin, DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return (
-            Article.objects.visible_to(self.request.user)
-            .select_related("section")
-            .prefetch_related("authors", "tags")
-        )
+        # Authors and tags are fetched by the parts of the page that show
+        # them, only when they are not in the cache (`article_part`).
+        return Article.objects.visible_to(self.request.user).select_related("section")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -58,20 +55,7 @@ class ArticleDetailView(PublicPageMixin, DetailView):
         response = super().render_to_response(context, **response_kwargs)
         changes = [self.object.updated_at, self.object.comments_changed_at]
         response["Last-Modified"] = http_date(max(when for when in changes if when).timestamp())
-        if not context["personalised"]:
-            response["ETag"] = self.version_etag(changes)
         return response
-
-    def version_etag(self, changes):
-        """A weak ETag from what the page shows rather than its bytes: the
-        comment form carries a signed timestamp that changes every second, so
-        a hash of the bytes would never match. The hour is part of it, so a
-        shared cache refreshes the sidebars and the form's token (valid two
-        hours) at least hourly; an edit or a moderated comment changes it at
-        once."""
-        hour = int(time.time() // 3600)
-        key = f"{self.request.get_full_path()}|{changes[0]}|{changes[1]}|{hour}"
-        return f'W/"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
 
 
 class _ArticleListView(PublicPageMixin, ListView):
@@ -146,12 +130,20 @@ def _is_same_origin(request):
 def record_view(request, pk):
     """The beacon sent by `static/js/article.js` once an article is shown.
 
-    Counts the read unless it comes from a robot or a staff member; the page
-    itself never writes, so a CDN may serve it. Always 204 for same-origin
-    calls, whatever the id.
+    Counts the read unless it comes from a robot or a staff member, or the
+    rules against rigging refuse it (articles/reads.py); the page itself never
+    writes, so a CDN may serve it. 204 for same-origin calls, whatever the id,
+    429 when the address sent too many beacons this minute.
     """
+    from comments.views import client_ip  # comments.views imports this module
+
     if not _is_same_origin(request):
         return HttpResponseForbidden()
-    if not is_bot(request.headers.get("User-Agent", "")) and not request.user.is_staff:
-        record_article_view(article_id=pk)
+    if request.user.is_staff:
+        return HttpResponse(status=204)
+    outcome = count_reader_view(
+        article_id=pk, address=client_ip(request), user_agent=request.headers.get("User-Agent", "")
+    )
+    if outcome is ReadOutcome.TOO_MANY:
+        return HttpResponse(status=429, headers={"Retry-After": "60"})
     return HttpResponse(status=204)

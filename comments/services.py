@@ -12,6 +12,7 @@ from django.utils import timezone
 from articles.models import Article
 from comments.models import Comment, CommentStatus, InvalidTransition
 from comments.moderation import assess_comment
+from newsroom import cache as page_cache
 
 ANONYMOUS_NAME = "Anonyme"
 
@@ -62,14 +63,16 @@ def change_comment_status(comment_id, *, status, moderator):
     one comment at once give one transition; the second gets InvalidTransition.
     Side effects: records who and when (comment fields and a CommentStateChange
     row); when the comment enters or leaves the published state, updates the
-    article's `approved_comment_count` and `comments_changed_at` (so its page,
-    its ETag and the lists change as soon as the transaction commits).
+    article's `approved_comment_count` and `comments_changed_at`, and after
+    commit drops the article's cached page and « les + commentés »
+    (newsroom/cache.py).
     """
     comment = Comment.objects.select_for_update().get(pk=comment_id)
     was_public = comment.is_public
     comment.transition_to(status, by=moderator)
     if comment.is_public != was_public:
         _touch_article(comment.article_id, delta=1 if comment.is_public else -1)
+        page_cache.comments_changed(comment.article_id, published_count_changed=True)
     return comment
 
 
@@ -90,7 +93,8 @@ def reply_as_newsroom(*, parent_id, text, moderator):
     """Publish at once an answer signed « La rédaction » under a comment.
 
     Side effects: one approved Comment (no email, no IP) recorded as moderated
-    by `moderator`; the article's count and change time are updated.
+    by `moderator`; the article's count and change time are updated; after
+    commit its cached page and « les + commentés » are dropped.
     """
     parent = Comment.objects.select_for_update().get(pk=parent_id)
     if parent.parent_id is not None:
@@ -106,6 +110,7 @@ def reply_as_newsroom(*, parent_id, text, moderator):
         moderated_at=timezone.now(),
     )
     _touch_article(parent.article_id, delta=1)
+    page_cache.comments_changed(parent.article_id, published_count_changed=True)
     return reply
 
 
@@ -131,13 +136,16 @@ def export_comments_for_email(email):
 @transaction.atomic
 def anonymise_comments_for_email(email):
     """Anonymise every comment of `email`: name « Anonyme », email and IP
-    cleared, text kept. Side effects: updates those rows, and touches their
-    articles' `comments_changed_at` so cached pages show the new name.
+    cleared, text kept. Side effects: updates those rows, touches their
+    articles' `comments_changed_at`, and after commit drops their cached
+    pages so they show the new name.
     Returns the number of comments changed."""
     comments = Comment.objects.by_email(email)
     article_ids = set(comments.values_list("article_id", flat=True))
     changed = comments.update(author_name=ANONYMOUS_NAME, author_email="", ip_address=None)
     Article.objects.filter(pk__in=article_ids).update(comments_changed_at=timezone.now())
+    for article_id in article_ids:
+        page_cache.comments_changed(article_id, published_count_changed=False)
     return changed
 
 

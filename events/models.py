@@ -16,6 +16,7 @@ from django_prose_editor.fields import ProseEditorField
 
 from articles.models import Article
 from articles.sanitize import sanitize_html
+from newsroom import cache as page_cache
 
 # What the admin rich-text editor offers; `sanitize_html` enforces the same
 # allow-list on save whatever path writes the description.
@@ -447,6 +448,7 @@ class Event(CalendarStateMixin, models.Model):
                 kwargs["update_fields"] = {*kwargs["update_fields"], "sequence"}
         super().save(*args, **kwargs)
         self.remember_calendar_state()
+        page_cache.event_changed(self)  # after commit (newsroom/cache.py)
 
     save.alters_data = True
 

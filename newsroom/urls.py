@@ -7,6 +7,7 @@ from django.views.static import serve
 
 from articles.sitemaps import sitemaps
 from newsroom import views
+from newsroom.cache import SITEMAPS
 from newsroom.caching import public_page
 
 admin.site.site_header = _("Newsroom — administration")
@@ -22,7 +23,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",
-        public_page(sitemap),
+        public_page(sitemap, dependencies=[SITEMAPS]),
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),

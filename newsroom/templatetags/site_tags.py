@@ -1,0 +1,31 @@
+from django import template
+from django.conf import settings
+from django.utils.safestring import mark_safe
+
+from newsroom.page_cache import EVERYTHING, fragment
+
+register = template.Library()
+
+# The pages whose own link in the navigation is marked as the current one.
+NAVIGATION_VIEWS = {"articles:home", "articles:section", "events:list"}
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context):
+    """The masthead and the section navigation (includes/header.html): the
+    same on every page but for the link marked as current, so rendered once
+    per such link and kept until a section changes (newsroom/cache.py)."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.view_name in NAVIGATION_VIEWS:
+        current = request.path
+    else:
+        current = match.namespace if match is not None and match.namespace == "events" else ""
+    header = context.template.engine.get_template("includes/header.html")
+    html = fragment(
+        f"header:{current}",
+        lambda: header.render(context),
+        token=EVERYTHING,
+        timeout=settings.PAGE_CACHE_TIMEOUT,
+    )
+    return mark_safe(html)  # noqa: S308 (our own template's output)
