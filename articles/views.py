@@ -14,6 +14,7 @@ from articles.reads import ReadOutcome
 from articles.search import clean_query, search_articles
 from articles.services import count_reader_view
 from comments.context import comment_block_context
+from newsroom.cache import published_article
 from newsroom.caching import PublicPageMixin
 
 HOME_ARTICLE_COUNT = 13  # the lead story and twelve more
@@ -43,6 +44,13 @@ class ArticleDetailView(PublicPageMixin, DetailView):
         # Authors and tags are fetched by the parts of the page that show
         # them, only when they are not in the cache (`article_part`).
         return Article.objects.visible_to(self.request.user).select_related("section")
+
+    def get_object(self, queryset=None):
+        """For a reader, from the cache while the page's tokens say the article
+        has not changed (newsroom/cache.py); a 404 is never kept."""
+        return published_article(
+            self.kwargs["slug"], lambda: super(ArticleDetailView, self).get_object(queryset)
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

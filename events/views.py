@@ -7,8 +7,7 @@ from django.views.generic import DetailView, ListView
 from events.calendar import build_calendar, ics_filename
 from events.models import Event
 from newsroom.cache import EVENTS
-from newsroom.caching import PublicPageMixin, apply_cache_policy
-from newsroom.page_cache import depends_on
+from newsroom.caching import PublicPageMixin, public_page
 
 
 class EventListView(PublicPageMixin, ListView):
@@ -41,24 +40,24 @@ class EventDetailView(PublicPageMixin, DetailView):
         return Event.objects.visible_to(self.request.user).for_page()
 
 
-def _calendar_response(request, content, *, filename=None):
+def _calendar_response(content, *, filename=None):
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     if filename:
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return apply_cache_policy(request, response)
+    return response
 
 
+@public_page(dependencies=[EVENTS])
 def event_ics(request, slug):
     """One event as an `.ics` download."""
-    depends_on(EVENTS)
     event = get_object_or_404(Event.objects.visible_to(request.user).for_listing(), slug=slug)
     content = build_calendar([event], name=event.full_title)
-    return _calendar_response(request, content, filename=ics_filename(event))
+    return _calendar_response(content, filename=ics_filename(event))
 
 
+@public_page(dependencies=[EVENTS])
 def calendar_feed(request):
     """The upcoming published events, for calendar apps to subscribe to."""
-    depends_on(EVENTS)
     events = Event.objects.published().upcoming().for_listing()
     name = _("Agenda — %(site)s") % {"site": settings.SITE_NAME}
-    return _calendar_response(request, build_calendar(events, name=name))
+    return _calendar_response(build_calendar(events, name=name))

@@ -35,6 +35,7 @@ schedule is lost, the changes of the last `PAGE_CACHE_TIMEOUT` seconds are
 replayed: nothing cached is older than that.
 """
 
+import functools
 import logging
 import time
 from datetime import UTC, datetime, timedelta
@@ -152,6 +153,11 @@ def article_deleted(article):
         _on_commit(invalidate, article_names([article.pk]) | set(SIDEBARS))
 
 
+@functools.lru_cache(maxsize=4096)
+def _article_page(slug):
+    return page_name(reverse("articles:detail", kwargs={"slug": slug}))
+
+
 def article_page_fragment(article, name, build):
     """A part of the article's own page (its text, its comments…), kept until
     the article or its comments change, or a section, tag or author does.
@@ -161,7 +167,20 @@ def article_page_fragment(article, name, build):
     return fragment(
         f"{name}:{article.pk}",
         build,
-        token=(page_name(reverse("articles:detail", kwargs={"slug": article.slug})), EVERYTHING),
+        token=(_article_page(article.slug), EVERYTHING),
+        timeout=settings.PAGE_CACHE_TIMEOUT,
+        page_data=True,
+    )
+
+
+def published_article(slug, load):
+    """The published article at `slug`, as `load()` returns it, kept with the
+    page's own tokens (so read before it, and dropped with it): a page whose
+    parts are all in the cache is rendered again without any query."""
+    return fragment(
+        f"article:{slug}",
+        load,
+        token=(_article_page(slug), EVERYTHING),
         timeout=settings.PAGE_CACHE_TIMEOUT,
         page_data=True,
     )

@@ -54,6 +54,7 @@ class PublicPageMixin:
     the data at its own address (`events` for every page showing an event)."""
 
     page_dependencies = ()
+    shared_page = True  # looked up in the server-side page cache
 
     def dispatch(self, request, *args, **kwargs):
         depends_on(*self.page_dependencies)
@@ -75,4 +76,5 @@ def public_page(view=None, *, dependencies=()):
         depends_on(*dependencies)
         return apply_cache_policy(request, view(request, *args, **kwargs))
 
+    wrapper.shared_page = True
     return wrapper

@@ -37,6 +37,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
@@ -67,6 +68,7 @@ def _build():
         return "dev"
 
 
+@functools.lru_cache(maxsize=16384)
 def _key(kind, name):
     digest = hashlib.sha1(name.encode(), usedforsecurity=False).hexdigest()
     return f"nr:{_build()}:{kind}:{digest}"
@@ -117,13 +119,41 @@ def current_token(name):
 
 
 class PageRender:
-    """What the page being rendered for the shared cache depends on."""
+    """A page being rendered for the shared cache."""
 
     def __init__(self):
-        self.tokens = {}  # token key -> token
+        self.tokens = {}  # token key -> token: what the page depends on
+        self.known = {}  # token key -> token: every token read for this page
+        self.values = {}  # fragment key -> value: fragments fetched ahead
+        self.layout = {}  # fragment name -> its token names: to fetch them ahead next time
 
-    def add(self, name, token):
-        self.tokens[_key("t", name)] = token
+    def record(self, name, token):
+        self.tokens[_key("t", name)] = self.known[_key("t", name)] = token
+
+    def read_tokens(self, names, *, timeout=None):
+        """`read_tokens`, without reading again what this page has read."""
+        tokens = {name: self.known[_key("t", name)] for name in names if _key("t", name) in self.known}
+        missing = [name for name in names if name not in tokens]
+        if missing:
+            for name, token in read_tokens(missing, timeout=timeout).items():
+                tokens[name] = self.known[_key("t", name)] = token
+        return tokens
+
+    def fetch_ahead(self, layout):
+        """Fetch the values of the fragments this page showed last time (its
+        layout) in one round trip (two if their tokens were not read with the
+        entry), rather than one by one."""
+        names = {name for token_names in layout.values() for name in token_names}
+        unknown = [_key("t", name) for name in names if _key("t", name) not in self.known]
+        if unknown:
+            self.known.update(cache.get_many(unknown))
+        keys = []
+        for fragment_name, token_names in layout.items():
+            tokens = [self.known.get(_key("t", name)) for name in token_names]
+            if None not in tokens:
+                keys.append(_fragment_key(fragment_name, tokens))
+        if keys:
+            self.values = cache.get_many(keys)
 
 
 def depends_on(*names):
@@ -134,8 +164,12 @@ def depends_on(*names):
     render = _current_page.get()
     if render is None or not names:
         return
-    for name, token in read_tokens(names).items():
-        render.add(name, token)
+    for name, token in render.read_tokens(names).items():
+        render.record(name, token)
+
+
+def _fragment_key(name, tokens):
+    return ":".join([_key("f", name), *tokens])
 
 
 def fragment(name, compute, *, timeout, token=None, record=None, page_data=False):
@@ -157,38 +191,41 @@ def fragment(name, compute, *, timeout, token=None, record=None, page_data=False
     render = _current_page.get()
     names = (token or name,) if isinstance(token or name, str) else tuple(token)
     if page_data:
-        if render is None or not all(_key("t", n) in render.tokens for n in names):
+        if render is None or any(_key("t", n) not in render.tokens for n in names):
             return compute()
-        values = {n: render.tokens[_key("t", n)] for n in names}
+        tokens = {n: render.tokens[_key("t", n)] for n in names}
     else:
-        # Tokens this page has read already are not read again. A fragment's
-        # own token lives as long as its value (the sidebars are recomputed
-        # that often); a shared one (`events`) until invalidated.
-        known = render.tokens if render is not None else {}
-        values = {n: known[_key("t", n)] for n in names if _key("t", n) in known}
-        missing = [n for n in names if n not in values]
-        if missing:
-            values.update(read_tokens(missing, timeout=None if token else timeout))
-    key = ":".join([_key("f", name), *(values[n] for n in names)])
-    value = cache.get(key, _MISSING)
+        # A fragment's own token lives as long as its value (the sidebars are
+        # recomputed that often); a shared one (`events`) until invalidated.
+        timeout_of_token = None if token else timeout
+        tokens = (render.read_tokens if render else read_tokens)(names, timeout=timeout_of_token)
+    key = _fragment_key(name, [tokens[n] for n in names])
+    value = render.values.get(key, _MISSING) if render is not None else _MISSING
+    if value is _MISSING:
+        value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = compute()
         cache.set(key, value, timeout)
-    if render is not None and (record is None or record(value)):
-        for n in names:
-            render.add(n, values[n])
+    if render is not None:
+        render.layout[name] = names
+        if record is None or record(value):
+            for n in names:
+                render.record(n, tokens[n])
     return value
 
 
-def fragment_value(name, *, token=None):
-    """The cached value of a fragment under its current token, or None."""
-    token_value = current_token(token or name)
-    if token_value is None:
-        return None
-    return cache.get(f"{_key('f', name)}:{token_value}")
+def fragment_value(name):
+    """The cached value of a fragment under its own current token, or None."""
+    token = current_token(name)
+    return None if token is None else cache.get(_fragment_key(name, [token]))
 
 
 # --- Time slots and front-cache headers -------------------------------------------
+
+
+@functools.lru_cache(maxsize=4096)
+def _slot_offset(path, length):
+    return int(hashlib.sha1(path.encode(), usedforsecurity=False).hexdigest()[:8], 16) % length
 
 
 def time_slot(path, now):
@@ -197,7 +234,7 @@ def time_slot(path, now):
     Slots last PAGE_CACHE_TIMEOUT seconds, shifted per path so that the pages
     of the site do not all expire in the same second."""
     length = settings.PAGE_CACHE_TIMEOUT
-    offset = int(hashlib.sha1(path.encode(), usedforsecurity=False).hexdigest()[:8], 16) % length
+    offset = _slot_offset(path, length)
     slot = int((now + offset) // length)
     return slot, (slot + 1) * length - offset
 
@@ -219,12 +256,33 @@ def _entry_key(host, full_path):
     return _key("p", f"{host}{full_path}")
 
 
+def _layout_key(host, full_path):
+    return _key("l", f"{host}{full_path}")
+
+
 def _is_shared_reader(request):
     return (
         request.method == "GET"
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and PENDING_COOKIE not in request.COOKIES
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_shared_path(path_info, urlconf):
+    try:
+        view = resolve(path_info, urlconf).func
+    except Resolver404:
+        return False
+    return getattr(view, "shared_page", False) or getattr(
+        getattr(view, "view_class", None), "shared_page", False
+    )
+
+
+def _is_shared_page(request):
+    """The view opted in (`PublicPageMixin`, `public_page`, the feeds):
+    nothing else is looked up in the page cache. Remembered per path."""
+    return _is_shared_path(request.path_info, getattr(request, "urlconf", None))
 
 
 def _storable(response):
@@ -236,22 +294,38 @@ def _storable(response):
     )
 
 
+# Per process, the token keys of the pages served lately: only a hint to read
+# them with the entry (a wrong or missing hint costs one more round trip).
+_token_hints = {}
+_TOKEN_HINTS_MAX = 10_000
+
+
+def _hint(key, tokens):
+    if key not in _token_hints and len(_token_hints) >= _TOKEN_HINTS_MAX:
+        _token_hints.clear()
+    _token_hints[key] = tuple(tokens)
+
+
 class PageCacheMiddleware:
     """Serves anonymous readers' pages from the shared cache.
 
     Placed after WhiteNoise and before the session middleware: a hit skips
-    sessions, CSRF, authentication and the view. On a miss the page is
-    rendered in full (conditional headers are set aside meanwhile), stored
-    with its tokens, then answered like a hit, 304 included. The scheduled
-    changes (`newsroom.cache.apply_due_changes`) are checked on the way in,
-    so a scheduled article goes live at its time with no other trigger.
+    sessions, CSRF, authentication and the view, in two cache round trips.
+    On a miss the page is rendered in full (conditional headers are set
+    aside meanwhile), with the fragments it showed last time fetched ahead,
+    stored with its tokens, then answered like a hit, 304 included. The
+    scheduled changes (`newsroom.cache.apply_due_changes`) are checked on
+    the way in, so a scheduled article goes live at its time with no other
+    trigger.
     """
+
+    LAYOUT_TIMEOUT = 24 * 60 * 60
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not enabled() or not _is_shared_reader(request):
+        if not enabled() or not _is_shared_reader(request) or not _is_shared_page(request):
             return self.get_response(request)
         from newsroom.cache import SCHEDULE_KEY, apply_due_changes, schedule_is_due
 
@@ -261,16 +335,23 @@ class PageCacheMiddleware:
             return self.get_response(request)
         now = time.time()
         full_path = request.get_full_path()
-        key = _entry_key(host, full_path)
-        found = cache.get_many([key, SCHEDULE_KEY])
-        entry = found.get(key)
+        key, layout_key = _entry_key(host, full_path), _layout_key(host, full_path)
+        own_tokens = [_key("t", page_name(request.path)), _key("t", EVERYTHING)]
+        # The tokens this page read last time, read with its entry: a hit is
+        # one round trip, and a miss has its fragments' tokens at hand.
+        hinted = _token_hints.get(key, ())
+        found = cache.get_many([key, layout_key, SCHEDULE_KEY, *own_tokens, *hinted])
         if schedule_is_due(found.get(SCHEDULE_KEY), now) and apply_due_changes(now):
-            entry = None
+            found = {layout_key: found.get(layout_key)}  # tokens may have changed: read them again
+        entry = found.get(key)
         slot, slot_end = time_slot(request.path, now)
-        if entry is not None and entry["slot"] == slot and self._tokens_unchanged(entry["tokens"]):
+        if entry is not None and entry["slot"] == slot and self._tokens_unchanged(entry["tokens"], found):
             return self._answer(request, entry, now, "hit")
 
         render = PageRender()
+        render.known.update({k: found[k] for k in (*own_tokens, *hinted) if k in found})
+        layout = found.get(layout_key) or {}
+        render.fetch_ahead(layout)
         reset = _current_page.set(render)
         conditional = {name: request.META.pop(name) for name in _CONDITIONAL_HEADERS if name in request.META}
         try:
@@ -290,13 +371,16 @@ class PageCacheMiddleware:
             "content": response.content,
         }
         cache.set(key, entry, max(1, int(slot_end - now)))
+        _hint(key, render.known)
+        if render.layout != layout:
+            cache.set(layout_key, render.layout, self.LAYOUT_TIMEOUT)
         return self._answer(request, entry, now, "miss")
 
     @staticmethod
-    def _tokens_unchanged(tokens):
-        if not tokens:
-            return True
-        return cache.get_many(list(tokens)) == tokens
+    def _tokens_unchanged(tokens, found):
+        unread = [token_key for token_key in tokens if token_key not in found]
+        current = {**found, **(cache.get_many(unread) if unread else {})}
+        return all(current.get(token_key) == token for token_key, token in tokens.items())
 
     @staticmethod
     def _etag(full_path, tokens, slot):

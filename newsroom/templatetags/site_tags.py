@@ -29,3 +29,18 @@ def site_header(context):
         timeout=settings.PAGE_CACHE_TIMEOUT,
     )
     return mark_safe(html)  # noqa: S308 (our own template's output)
+
+
+@register.simple_tag(takes_context=True)
+def site_fragment(context, template_name):
+    """A part of every page that is the same on every page (the stylesheets,
+    the footer): rendered once and kept until a section changes or a release
+    brings new static files (newsroom/cache.py)."""
+    part = context.template.engine.get_template(template_name)
+    html = fragment(
+        f"site:{template_name}",
+        lambda: part.render(context),
+        token=EVERYTHING,
+        timeout=settings.PAGE_CACHE_TIMEOUT,
+    )
+    return mark_safe(html)  # noqa: S308 (our own template's output)
