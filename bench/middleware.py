@@ -12,5 +12,5 @@ class ForceMissMiddleware:
 
     def __call__(self, request):
         if "HTTP_X_BENCH_MISS" in request.META:
-            page_cache.cache.delete(page_cache._entry_key(request.get_host(), request.get_full_path()))
+            page_cache.cache.delete(page_cache._entry_key(request.get_host(), page_cache.cache_path(request)))
         return self.get_response(request)

@@ -29,9 +29,11 @@ comments never read or write the shared entries.
 import contextvars
 import functools
 import hashlib
+import re
 import secrets
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -252,6 +254,20 @@ def front_cache_expires(now):
 # --- The middleware -----------------------------------------------------------------
 
 
+# Parameters that links shared on social networks and in newsletters add to
+# an address and that no view reads: `?fbclid=…` is the same page, kept once.
+TRACKING_PARAMETERS = re.compile(r"^(utm_[a-z]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|_ga)$")
+
+
+def cache_path(request):
+    """The page's address as the cache keys it: the path and the query string
+    without tracking parameters."""
+    if not request.GET:
+        return request.path
+    kept = [(k, v) for k, values in request.GET.lists() if not TRACKING_PARAMETERS.match(k) for v in values]
+    return f"{request.path}?{urlencode(kept)}" if kept else request.path
+
+
 def _entry_key(host, full_path):
     return _key("p", f"{host}{full_path}")
 
@@ -334,7 +350,7 @@ class PageCacheMiddleware:
         except DisallowedHost:
             return self.get_response(request)
         now = time.time()
-        full_path = request.get_full_path()
+        full_path = cache_path(request)
         key, layout_key = _entry_key(host, full_path), _layout_key(host, full_path)
         own_tokens = [_key("t", page_name(request.path)), _key("t", EVERYTHING)]
         # The tokens this page read last time, read with its entry: a hit is

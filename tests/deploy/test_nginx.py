@@ -169,3 +169,12 @@ def test_plain_http_is_redirected_to_https(front):
 
     assert response.status == 301
     assert response.getheader("Location") == "https://localhost/articles/un-article/?page=2"
+
+
+def test_tracking_parameters_share_the_cached_page_in_nginx(front):
+    article = make_article()
+    front.request(article.get_absolute_url())
+
+    response, _ = front.request(f"{article.get_absolute_url()}?fbclid=IwAR3xyz&utm_source=facebook")
+
+    assert response.getheader("X-Cache-Status") in {"HIT", "REVALIDATED"}

@@ -353,3 +353,14 @@ def test_every_worker_shares_the_pages_through_redis(redis_cache, page_cache, co
     assert response["X-Page-Cache"] == "miss"
     assert "Lu sur tous les serveurs." in text(response)
     assert read(article.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+def test_tracking_parameters_of_shared_links_share_the_cached_page(page_cache):
+    article = make_article()
+    read(article.get_absolute_url())
+
+    shared = read(f"{article.get_absolute_url()}?fbclid=IwAR3xyz&utm_source=newsletter")
+    paged = read(f"{article.get_absolute_url()}?commentaires=2&utm_medium=email")
+
+    assert shared["X-Page-Cache"] == "hit"
+    assert paged["X-Page-Cache"] == "miss"  # another page of comments
