@@ -84,6 +84,10 @@ def site(page_cache):
     return SimpleNamespace(pages=pages, port=port, station=station, event=event, economy=economy)
 
 
+def wait_until(moment):
+    time.sleep(max(0.0, (moment - timezone.now()).total_seconds()) + 0.1)
+
+
 def served_from_cache(site):
     """Which pages the next reader gets from the cache."""
     return {name for name, url in site.pages.items() if read(url).get("X-Page-Cache") == "hit"}
@@ -277,16 +281,13 @@ def test_renaming_a_section_changes_every_page(site, committed):
 
 
 def test_a_scheduled_article_appears_at_its_time_with_no_request_to_the_admin(site, committed):
+    goes_live = timezone.now() + timedelta(seconds=3)
     with committed():
-        make_article(
-            title="Publié à l'heure dite",
-            section=site.economy,
-            published_at=timezone.now() + timedelta(seconds=1),
-        )
+        make_article(title="Publié à l'heure dite", section=site.economy, published_at=goes_live)
     assert "Publié à l'heure dite" not in text(read(site.pages["home"]))
     assert read(site.pages["home"])["X-Page-Cache"] == "hit"
 
-    time.sleep(1.1)  # the publication time passes; nobody touches the admin
+    wait_until(goes_live)  # the publication time passes; nobody touches the admin
 
     assert "Publié à l'heure dite" in text(read(site.pages["home"]))
     assert "Publié à l'heure dite" in text(read(site.pages["economy"]))
@@ -295,11 +296,12 @@ def test_a_scheduled_article_appears_at_its_time_with_no_request_to_the_admin(si
 
 def test_comments_close_at_their_time_with_no_request_to_the_admin(page_cache, settings, committed):
     settings.COMMENTS_CLOSE_AFTER_DAYS = 1
+    closes = timezone.now() + timedelta(seconds=3)
     with committed():
-        article = make_article(published_at=timezone.now() - timedelta(days=1) + timedelta(seconds=1))
+        article = make_article(published_at=closes - timedelta(days=1))
     assert "Laisser un commentaire" in text(read(article.get_absolute_url()))
 
-    time.sleep(1.1)
+    wait_until(closes)
 
     assert "Les commentaires sont fermés pour cet article." in text(read(article.get_absolute_url()))
 
