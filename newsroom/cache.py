@@ -257,13 +257,14 @@ def apply_due_changes(now=None, *, force=False):
 
     Called by the page cache middleware when the schedule is due (or absent),
     and after an article or an event changes (`force`). One process at a time
-    does it; the others keep serving meanwhile. Returns True when it
+    does it: readers who find it busy keep serving meanwhile, a change waits
+    for its turn (its new date must be noted). Returns True when it
     invalidated something."""
     if not enabled():
         return False
-    now = now or time.time()
-    if not cache.add(SCHEDULE_LOCK, 1, 30):
+    if not _lock_schedule(wait=2.0 if force else 0):
         return False
+    now = now or time.time()
     try:
         schedule = cache.get(SCHEDULE_KEY)
         if not force and not schedule_is_due(schedule, now):
@@ -283,6 +284,15 @@ def apply_due_changes(now=None, *, force=False):
         return False
     finally:
         cache.delete(SCHEDULE_LOCK)
+
+
+def _lock_schedule(*, wait):
+    deadline = time.monotonic() + wait
+    while not cache.add(SCHEDULE_LOCK, 1, 30):
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.02)
+    return True
 
 
 def _moment(timestamp):
