@@ -71,7 +71,7 @@ audit: install-dev
 # Throughput of the article page (cache miss, hit, 304) against a Django
 # hello world, and through the shipped nginx against a static file: gunicorn
 # (production settings, SQLite, Redis db 4 if it answers), nginx and wrk.
-# BENCH_SECONDS (10), BENCH_WORKERS (2), BENCH_PORT (8120, and the next two).
+# BENCH_SECONDS (5), BENCH_ROUNDS (3), BENCH_WORKERS (2), BENCH_PORT (8120, and the next two).
 bench: install
 	$(PY) bench/run.py
 

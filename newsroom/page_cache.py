@@ -409,6 +409,7 @@ class PageCacheMiddleware:
         for header, value in entry["headers"]:
             response.headers[header] = value
         response.headers["ETag"] = entry["etag"]
+        response.headers["Content-Length"] = str(len(entry["content"]))
         last_modified = response.headers.get("Last-Modified")
         answer = get_conditional_response(
             request,
