@@ -106,6 +106,7 @@ def test_a_second_reader_gets_the_same_page_from_the_cache_without_any_query(
     assert second.content == first.content
     assert second["ETag"] == first["ETag"]
     assert second["Cache-Control"] == first["Cache-Control"]
+    assert second["Content-Length"] == str(len(second.content))
     assert "Le port de Marseille" in text(second)
 
 
