@@ -48,9 +48,8 @@ class ArticleDetailView(PublicPageMixin, DetailView):
     def get_object(self, queryset=None):
         """For a reader, from the cache while the page's tokens say the article
         has not changed (newsroom/cache.py); a 404 is never kept."""
-        return published_article(
-            self.kwargs["slug"], lambda: super(ArticleDetailView, self).get_object(queryset)
-        )
+        load = super().get_object
+        return published_article(self.kwargs["slug"], lambda: load(queryset))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
