@@ -10,7 +10,7 @@ PORT ?= 8000
 PYTHON := $(shell for p in python3.14 python3.13 python3.12 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo $$p; break; fi; done)
 
-.PHONY: run test lint format install install-dev migrate demo check-python clean screenshots audit messages bench-scale
+.PHONY: run test lint format install install-dev migrate demo check-python clean screenshots audit messages bench bench-scale
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then echo "Newsroom a besoin de Python 3.12 ou plus récent : aucun n'a été trouvé (python3.13, python3.12, python3)."; exit 1; fi
@@ -73,6 +73,13 @@ audit: install-dev
 # makes them again). Prints the table of README « Performance at scale ».
 bench-scale: install
 	$(PY) bench/bench_scale.py $(BENCH_SCALE_ARGS)
+
+# Throughput of the article page (cache miss, hit, 304) against a Django
+# hello world, and through the shipped nginx against a static file: gunicorn
+# (production settings, SQLite, Redis db 4 if it answers), nginx and wrk.
+# BENCH_SECONDS (5), BENCH_ROUNDS (3), BENCH_WORKERS (2), BENCH_PORT (8120, and the next two).
+bench: install
+	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) var/newsroom.sqlite3* var/static

@@ -22,6 +22,7 @@ def absolute(path):
 
 
 class LatestArticlesFeed(Feed):
+    shared_page = True  # kept in the server-side page cache (newsroom/page_cache.py)
     description = _("Les derniers articles publiés par la rédaction.")
     language = "fr"
 

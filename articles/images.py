@@ -48,6 +48,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from newsroom import cache as page_cache
+
 logger = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -441,6 +443,7 @@ def process_pending_image(*, label, pk, field_name, upload):
         storage.delete(upload)
         return "superseded"
     storage.delete(upload)
+    page_cache.picture_changed(label, pk)
     if previous:
         _delete_files(_file_names_from(previous, field_name, spec), storage=storage)
     return "done"

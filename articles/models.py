@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.images import ImageSpec, ProcessedImagesMixin, processing_field
 from articles.sanitize import sanitize_html
 from articles.search import SEARCHED_FIELDS, search_text_for
+from newsroom import cache as page_cache
 from newsroom.text import single_line
 
 
@@ -402,7 +403,13 @@ class Article(ProcessedImagesMixin, models.Model):
             self.search_text = self.build_search_text()
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "search_text"}
+        # The pages it was on, then after commit those it is on now, are
+        # dropped from the cache (newsroom/cache.py).
+        before = page_cache.ArticleState(self)
         super().save(*args, **kwargs)
+        page_cache.article_changed(self, before=before)
+
+    save.alters_data = True
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})

@@ -4,15 +4,18 @@ workflow, corrections.
 Views, admin actions and commands call these same functions.
 """
 
+import logging
 import re
 
 import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from redis.exceptions import RedisError
 
+from articles import reads
 from articles.models import (
     PUBLISH_PERMISSION,
     Article,
@@ -21,8 +24,12 @@ from articles.models import (
     Correction,
     CorrectionPosition,
 )
+from articles.reads import ReadOutcome
 from audit.models import AuditAction
 from audit.services import record_action
+from newsroom import cache as page_cache
+
+logger = logging.getLogger(__name__)
 
 # Crawlers, link previews and command-line clients: their hits are not reads.
 BOT_USER_AGENT = re.compile(
@@ -40,29 +47,59 @@ def is_bot(user_agent: str) -> bool:
     return not user_agent or bool(BOT_USER_AGENT.search(user_agent))
 
 
+def count_reader_view(*, article_id: int, address: str | None, user_agent: str, day=None) -> ReadOutcome:
+    """A reader's beacon for an article: count it if the rules against
+    rigging allow (articles/reads.py).
+
+    Side effects: one beacon counted against `address` for this minute
+    (TOO_MANY beyond READS_MAX_PER_ADDRESS_PER_MINUTE); the client (a keyed
+    hash of address and User-Agent) marked as having read the article for
+    READS_CLIENT_WINDOW_SECONDS (ALREADY_COUNTED within that time); then one
+    read recorded by `record_article_view`. Robots' beacons are NOT_COUNTED.
+    """
+    if is_bot(user_agent) or not 0 < article_id <= MAX_ID:
+        return ReadOutcome.NOT_COUNTED
+    if not reads.within_address_ceiling(address):
+        return ReadOutcome.TOO_MANY
+    if not reads.first_read_by_client(article_id, address, user_agent):
+        return ReadOutcome.ALREADY_COUNTED
+    return (
+        ReadOutcome.COUNTED
+        if record_article_view(article_id=article_id, day=day)
+        else ReadOutcome.NOT_COUNTED
+    )
+
+
 def record_article_view(*, article_id: int, day=None) -> bool:
     """Count one read of a published article for `day` (today, Europe/Paris).
 
-    Side effects: increments the article's `ArticleDailyView` row for that day
-    with `UPDATE … SET count = count + 1` (atomic in the database, so no
-    increment is lost between concurrent readers), creating the row when it
-    is the day's first read; a concurrent creation (IntegrityError) falls
-    back to the increment. Returns False, writing nothing, when the id is not
-    a published article.
+    Side effects, with Redis: one increment of the article's pending count
+    in Redis, no database access; the first read of a window enqueues the
+    task that writes the pending counts (`articles.tasks.flush_read_counts`,
+    one write per article and day), and reads of articles that are not
+    published are dropped then. Without Redis: `UPDATE … SET count = count +
+    1` on the day's `ArticleDailyView` row (atomic in the database, so no
+    increment is lost between concurrent readers), creating it on the day's
+    first read. Returns False, writing nothing, for an id that cannot be a
+    published article (without Redis: that is not one).
     """
     if not 0 < article_id <= MAX_ID:
         return False
     day = day or timezone.localdate()
+    redis = reads.redis_connection()
+    if redis is not None:
+        try:
+            reads.buffer_read(redis, article_id, day)
+        except RedisError:
+            logger.warning("Read of article %s not counted: Redis is unavailable", article_id)
+            return False
+        return True
     rows = ArticleDailyView.objects.filter(article_id=article_id, day=day)
     if rows.update(count=F("count") + 1):
         return True
     if not Article.objects.published().filter(pk=article_id).exists():
         return False
-    try:
-        with transaction.atomic():
-            ArticleDailyView.objects.create(article_id=article_id, day=day, count=1)
-    except IntegrityError:
-        rows.update(count=F("count") + 1)
+    reads.add_to_daily_row(article_id, day, 1)
     return True
 
 
@@ -141,8 +178,9 @@ def publish_articles(*, articles, by, now=None, bulk=True) -> int:
     the status to « Publié »; an article without a publication date gets
     `now`, one with a future date stays scheduled and goes live by itself at
     that time. Each article is saved through `Article.save()` (its body is
-    sanitised again) in one revision by `by`, and the journal records one
-    « Publication » or « Programmation » line per article.
+    sanitised again and, after commit, the cached pages it appears on are
+    dropped: newsroom/cache.py) in one revision by `by`, and the journal
+    records one « Publication » or « Programmation » line per article.
     """
     _require_publish_permission(by)
     now = now or timezone.now()
@@ -166,7 +204,8 @@ def unpublish_articles(*, articles, by, bulk=True) -> int:
 
     Refused (PermissionDenied) unless `by` may publish. Side effects: sets
     the status to « Brouillon », so readers no longer see them (their pages
-    answer 404); the publication date is kept for when the article is
+    answer 404, and the cached pages they were on are dropped after commit);
+    the publication date is kept for when the article is
     published again. One revision by `by`; one « Dépublication » line per
     article in the journal.
     """
@@ -259,6 +298,7 @@ def add_correction(*, article, note, by, position=CorrectionPosition.TOP, publis
     latest = article.corrections.aggregate(latest=Max("published_at"))["latest"]
     Article.objects.filter(pk=article.pk).update(corrected_at=latest)
     article.corrected_at = latest
+    page_cache.article_changed(article)
     record_action(
         action=AuditAction.CORRECTION,
         actor=by,

@@ -15,3 +15,12 @@ def process_image(*, label, pk, field_name, upload):
     the previous picture's files; on a broken upload, records the French
     reason in `<field>_processing` instead."""
     return process_pending_image(label=label, pk=pk, field_name=field_name, upload=upload)
+
+
+@task
+def flush_read_counts():
+    """Write the reads buffered in Redis to `ArticleDailyView` (see
+    articles/reads.py); enqueued by the first read of each window."""
+    from articles.reads import flush_pending_reads
+
+    return flush_pending_reads()

@@ -1,5 +1,3 @@
-import hashlib
-import time
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -13,10 +11,13 @@ from django.views.generic import DetailView, ListView
 
 from articles import search
 from articles.models import Article, Author, Correction, Section, Tag
+from articles.reads import ReadOutcome
 from articles.search import clean_query, search_articles
-from articles.services import is_bot, record_article_view
+from articles.services import count_reader_view
 from comments.context import comment_block_context
+from newsroom.cache import published_article
 from newsroom.caching import PublicPageMixin
+from newsroom.http import client_ip
 from newsroom.paginators import DeferredJoinPaginator
 
 HOME_ARTICLE_COUNT = 13  # the lead story and twelve more
@@ -43,11 +44,15 @@ class ArticleDetailView(PublicPageMixin, DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return (
-            Article.objects.visible_to(self.request.user)
-            .select_related("section")
-            .prefetch_related("authors", "tags")
-        )
+        # Authors and tags are fetched by the parts of the page that show
+        # them, only when they are not in the cache (`article_part`).
+        return Article.objects.visible_to(self.request.user).select_related("section")
+
+    def get_object(self, queryset=None):
+        """For a reader, from the cache while the page's tokens say the article
+        has not changed (newsroom/cache.py); a 404 is never kept."""
+        load = super().get_object
+        return published_article(self.kwargs["slug"], lambda: load(queryset))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -60,21 +65,7 @@ class ArticleDetailView(PublicPageMixin, DetailView):
         response = super().render_to_response(context, **response_kwargs)
         changes = [self.object.updated_at, self.object.comments_changed_at, self.object.corrected_at]
         response["Last-Modified"] = http_date(max(when for when in changes if when).timestamp())
-        if not context["personalised"]:
-            response["ETag"] = self.version_etag(changes)
         return response
-
-    def version_etag(self, changes):
-        """A weak ETag from what the page shows rather than its bytes (its
-        last edit, its comments' and its corrections' last change): the
-        comment form carries a signed timestamp that changes every second, so
-        a hash of the bytes would never match. The hour is part of it, so a
-        shared cache refreshes the sidebars and the form's token (valid two
-        hours) at least hourly; an edit or a moderated comment changes it at
-        once."""
-        hour = int(time.time() // 3600)
-        key = f"{self.request.get_full_path()}|{'|'.join(map(str, changes))}|{hour}"
-        return f'W/"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
 
 
 class _ArticleListView(PublicPageMixin, ListView):
@@ -176,12 +167,19 @@ def _is_same_origin(request):
 def record_view(request, pk):
     """The beacon sent by `static/js/article.js` once an article is shown.
 
-    Counts the read unless it comes from a robot or a staff member; the page
-    itself never writes, so a CDN may serve it. Always 204 for same-origin
-    calls, whatever the id.
+    Counts the read unless it comes from a robot or a staff member, or the
+    rules against rigging refuse it (articles/reads.py); the page itself never
+    writes, so a CDN may serve it. 204 for same-origin calls, whatever the id,
+    429 when the address sent too many beacons this minute.
     """
+
     if not _is_same_origin(request):
         return HttpResponseForbidden()
-    if not is_bot(request.headers.get("User-Agent", "")) and not request.user.is_staff:
-        record_article_view(article_id=pk)
+    if request.user.is_staff:
+        return HttpResponse(status=204)
+    outcome = count_reader_view(
+        article_id=pk, address=client_ip(request), user_agent=request.headers.get("User-Agent", "")
+    )
+    if outcome is ReadOutcome.TOO_MANY:
+        return HttpResponse(status=429, headers={"Retry-After": "60"})
     return HttpResponse(status=204)

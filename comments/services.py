@@ -19,6 +19,7 @@ from audit.services import email_fingerprint, record_action
 from comments.models import Comment, CommentStatus, InvalidTransition
 from comments.moderation import assess_comment
 from comments.normalise import text_hash
+from newsroom import cache as page_cache
 
 ANONYMOUS_NAME = "Anonyme"
 
@@ -87,6 +88,8 @@ def delete_comments(*, comments, by=None, bulk=False, journal=True):
         record_action(action=AuditAction.DELETE, details={"comments": len(rows), "purge": True})
     _total, per_model = doomed.delete()
     recount_comments(article_ids)
+    for article_id in article_ids:
+        page_cache.comments_changed(article_id, published_count_changed=True)
     return per_model.get("comments.Comment", 0)
 
 
@@ -188,9 +191,10 @@ def change_comment_status(comment_id, *, status, moderator, bulk=False):
     Side effects: records who and when (comment fields and a CommentStateChange
     row, and a line in the journal of actions); when the comment enters or
     leaves the published state, updates the article's
-    `approved_comment_count` and `comments_changed_at` (so its page, its ETag
-    and the lists change as soon as the transaction commits). `bulk` marks
-    the journal line of a decision taken on a selection in the list.
+    `approved_comment_count` and `comments_changed_at`, and after commit
+    drops the article's cached page and « les + commentés »
+    (newsroom/cache.py). `bulk` marks the journal line of a decision taken on
+    a selection in the list.
     """
     comment = Comment.objects.select_for_update().get(pk=comment_id)
     was_public = comment.is_public
@@ -198,6 +202,7 @@ def change_comment_status(comment_id, *, status, moderator, bulk=False):
     if comment.is_public != was_public:
         delta = 0 if comment.is_newsroom_reply else (1 if comment.is_public else -1)
         _touch_article(comment.article_id, delta=delta)
+        page_cache.comments_changed(comment.article_id, published_count_changed=bool(delta))
     record_action(
         action=DECISIONS[comment.status],
         actor=moderator,
@@ -241,7 +246,8 @@ def reply_as_newsroom(*, parent_id, text, moderator):
 
     Side effects: one approved Comment (no email, no IP) recorded as moderated
     by `moderator`; the article's change time is updated (its count of reader
-    comments is not: an answer is not a reader's comment); a line in the journal.
+    comments is not: an answer is not a reader's comment); after commit its
+    cached page is dropped; a line in the journal.
     """
     parent = Comment.objects.select_for_update().get(pk=parent_id)
     if parent.parent_id is not None:
@@ -257,6 +263,7 @@ def reply_as_newsroom(*, parent_id, text, moderator):
         moderated_at=timezone.now(),
     )
     _touch_article(parent.article_id, delta=0)
+    page_cache.comments_changed(parent.article_id, published_count_changed=False)
     record_action(
         action=AuditAction.COMMENT_REPLY,
         actor=moderator,
@@ -298,9 +305,10 @@ def export_comments_for_email(email, *, by=None):
 @transaction.atomic
 def anonymise_comments_for_email(email, *, by=None):
     """Anonymise every comment of `email`: name « Anonyme », email and IP
-    cleared, text kept. Side effects: updates those rows, and touches their
-    articles' `comments_changed_at` so cached pages show the new name; a line
-    in the journal (who, how many, a keyed hash of the address).
+    cleared, text kept. Side effects: updates those rows, touches their
+    articles' `comments_changed_at`, and after commit drops their cached
+    pages so they show the new name; a line in the journal (who, how many, a
+    keyed hash of the address).
     Returns the number of comments changed."""
     comments = Comment.objects.by_email(email)
     article_ids = set(comments.values_list("article_id", flat=True))
@@ -308,6 +316,8 @@ def anonymise_comments_for_email(email, *, by=None):
         author_name=ANONYMOUS_NAME, author_email="", author_email_normalised="", ip_address=None
     )
     Article.objects.filter(pk__in=article_ids).update(comments_changed_at=timezone.now())
+    for article_id in article_ids:
+        page_cache.comments_changed(article_id, published_count_changed=False)
     record_action(
         action=AuditAction.PRIVACY_ANONYMISE,
         actor=by,

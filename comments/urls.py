@@ -6,4 +6,5 @@ app_name = "comments"
 
 urlpatterns = [
     path("envoyer/", views.post_comment, name="post"),
+    path("jeton/<int:article_id>/", views.form_token, name="token"),
 ]

@@ -1,16 +1,18 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
 from articles.views import ArticleDetailView
 from comments.context import BOUND_FORM_ATTR, THANKS_PARAM, comments_are_open, remember_pending_comment
-from comments.forms import CommentForm, FormRefused, kept_fields
+from comments.forms import CommentForm, FormRefused, kept_fields, security_data
 from comments.services import CommentRefused, submit_comment
 from newsroom.caching import apply_cache_policy
 from newsroom.http import client_ip, limit_body_size
@@ -65,6 +67,20 @@ def article_page_with_form(request, article, form, *, status):
     response = view.render_to_response(view.get_context_data(object=article))
     response.status_code = status
     return response
+
+
+@never_cache
+@require_GET
+def form_token(request, article_id):
+    """Fresh hidden fields for the comment form of a cached page.
+
+    `static/js/comments.js` asks for them when the reader starts writing, so
+    that the form's signed timestamp says when they did, however old the
+    cached page: the minimum time before sending (COMMENTS_MIN_SUBMIT_SECONDS)
+    is then measured from that moment, and the form's two hours start then.
+    No database access: the post checks the article anyway.
+    """
+    return JsonResponse(security_data(article_id))
 
 
 @csrf_exempt  # Anonymous form: signed token, honeypot and Origin check instead (see forms.py).

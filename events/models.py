@@ -17,6 +17,7 @@ from django_prose_editor.fields import ProseEditorField
 from articles.images import ImageSpec, ProcessedImagesMixin, processing_field, renditions_field
 from articles.models import Article
 from articles.sanitize import sanitize_html
+from newsroom import cache as page_cache
 from newsroom.text import single_line
 
 # What the admin rich-text editor offers; `sanitize_html` enforces the same
@@ -470,6 +471,7 @@ class Event(ProcessedImagesMixin, CalendarStateMixin, models.Model):
                 kwargs["update_fields"] = {*kwargs["update_fields"], "sequence"}
         super().save(*args, **kwargs)
         self.remember_calendar_state()
+        page_cache.event_changed(self)  # after commit (newsroom/cache.py)
 
     save.alters_data = True
 

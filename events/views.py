@@ -6,7 +6,8 @@ from django.views.generic import DetailView, ListView
 
 from events.calendar import build_calendar, ics_filename
 from events.models import Event
-from newsroom.caching import PublicPageMixin, apply_cache_policy
+from newsroom.cache import EVENTS
+from newsroom.caching import PublicPageMixin, public_page
 
 
 class EventListView(PublicPageMixin, ListView):
@@ -14,6 +15,7 @@ class EventListView(PublicPageMixin, ListView):
 
     template_name = "events/event_list.html"
     context_object_name = "events"
+    page_dependencies = (EVENTS,)
 
     def get_queryset(self):
         return Event.objects.published().upcoming().for_listing()
@@ -23,6 +25,7 @@ class EventArchiveView(PublicPageMixin, ListView):
     template_name = "events/event_archive.html"
     context_object_name = "events"
     paginate_by = settings.EVENTS_PER_PAGE
+    page_dependencies = (EVENTS,)
 
     def get_queryset(self):
         return Event.objects.published().past().for_listing()
@@ -31,27 +34,30 @@ class EventArchiveView(PublicPageMixin, ListView):
 class EventDetailView(PublicPageMixin, DetailView):
     template_name = "events/event_detail.html"
     context_object_name = "event"
+    page_dependencies = (EVENTS,)
 
     def get_queryset(self):
         return Event.objects.visible_to(self.request.user).for_page()
 
 
-def _calendar_response(request, content, *, filename=None):
+def _calendar_response(content, *, filename=None):
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     if filename:
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return apply_cache_policy(request, response)
+    return response
 
 
+@public_page(dependencies=[EVENTS])
 def event_ics(request, slug):
     """One event as an `.ics` download."""
     event = get_object_or_404(Event.objects.visible_to(request.user).for_listing(), slug=slug)
     content = build_calendar([event], name=event.full_title)
-    return _calendar_response(request, content, filename=ics_filename(event))
+    return _calendar_response(content, filename=ics_filename(event))
 
 
+@public_page(dependencies=[EVENTS])
 def calendar_feed(request):
     """The upcoming published events, for calendar apps to subscribe to."""
     events = Event.objects.published().upcoming().for_listing()
     name = _("Agenda — %(site)s") % {"site": settings.SITE_NAME}
-    return _calendar_response(request, build_calendar(events, name=name))
+    return _calendar_response(build_calendar(events, name=name))

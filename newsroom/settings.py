@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "audit",
     "redirects",
     "scale",
+    "newsroom",
 ]
 
 # No LocaleMiddleware: the site speaks French only (LANGUAGE_CODE below), and
@@ -90,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous readers' pages from the shared cache: a hit skips everything below.
+    "newsroom.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -145,19 +148,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default, Redis (shared by every worker) when REDIS_URL is set.
+# It holds the page cache, the sidebars and, with Redis, the read counters.
 REDIS_URL = env("REDIS_URL")
+CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", "newsroom")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "newsroom",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
             "OPTIONS": {"IGNORE_EXCEPTIONS": True},
         }
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
 
 # --- Login throttling (django-axes) -----------------------------------------
 # Password guessing on /admin/login/: after LOGIN_FAILURE_LIMIT wrong
@@ -295,13 +306,29 @@ if BEHIND_PROXY:
 # the proxy.
 TRUST_X_FORWARDED_FOR = BEHIND_PROXY
 
-# Public pages: how long browsers and shared caches may keep a page before
-# revalidating it with its ETag (seconds).
+# Public pages: how long browsers and shared caches (a CDN) may keep a page
+# before revalidating it with its ETag (seconds).
 PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 0)
-PAGE_CACHE_SHARED_MAX_AGE = env_int("PAGE_CACHE_SHARED_MAX_AGE", 0)
+PAGE_CACHE_SHARED_MAX_AGE = env_int("PAGE_CACHE_SHARED_MAX_AGE", 1)
+# The server-side page cache (newsroom/page_cache.py): the longest an
+# anonymous reader's page or a shared fragment is kept (every change drops the
+# pages it touches at once); 0 turns the server cache off.
+PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 600)
+# nginx's proxy cache (deploy/nginx/newsroom.conf) keeps a page until the end
+# of the current second (X-Accel-Expires), then revalidates it; 0: no header.
+PAGE_CACHE_FRONT_SECONDS = env_int("PAGE_CACHE_FRONT_SECONDS", 1)
+# « Sujets les + lus » / « les + commentés » are recomputed at least this often.
+SIDEBAR_CACHE_SECONDS = env_int("SIDEBAR_CACHE_SECONDS", 300)
 
 # --- Articles ----------------------------------------------------------------
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 12)
+# Reads (« Sujets les + lus », articles/reads.py): one reader (address and
+# browser) counts once per article in this time; one address sends at most
+# this many beacons a minute; with Redis, counts reach the database in one
+# batch per window of this many seconds.
+READS_CLIENT_WINDOW_SECONDS = env_int("READS_CLIENT_WINDOW_SECONDS", 30 * 60)
+READS_MAX_PER_ADDRESS_PER_MINUTE = env_int("READS_MAX_PER_ADDRESS_PER_MINUTE", 30)
+READS_FLUSH_SECONDS = env_int("READS_FLUSH_SECONDS", 60)
 
 # --- Comments ----------------------------------------------------------------
 # Who receives the "new comment to moderate" e-mail (comma-separated).
@@ -321,6 +348,13 @@ COMMENTS_FLOOD_SECONDS = env_int("COMMENTS_FLOOD_SECONDS", 15)
 # first period and deletes rejected and spam comments older than the second.
 COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 365)
 COMMENTS_REJECTED_RETENTION_DAYS = env_int("COMMENTS_REJECTED_RETENTION_DAYS", 90)
+# A page (and the signed timestamp of its comment form) is never kept longer
+# than the server cache's time slot plus what browsers and shared caches add.
+if PAGE_CACHE_TIMEOUT + PAGE_CACHE_MAX_AGE + PAGE_CACHE_SHARED_MAX_AGE > COMMENTS_FORM_MAX_AGE_SECONDS // 2:
+    raise ImproperlyConfigured(
+        "PAGE_CACHE_TIMEOUT + PAGE_CACHE_MAX_AGE + PAGE_CACHE_SHARED_MAX_AGE must stay under half of "
+        "COMMENTS_FORM_MAX_AGE_SECONDS, or cached comment forms would expire."
+    )
 
 # --- Events ------------------------------------------------------------------
 EVENTS_PER_PAGE = env_int("EVENTS_PER_PAGE", 12)  # past events per archive page

@@ -15,6 +15,7 @@ from django.utils.html import escape
 
 from articles.sitemaps import ArticleSitemap, AuthorSitemap, NewsSitemap, SectionSitemap, TagSitemap
 from events.sitemaps import EventSitemap
+from newsroom.cache import SITEMAPS
 from newsroom.caching import public_page
 
 INDEX_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
@@ -51,16 +52,16 @@ def sitemap_index(request):
 
 
 urlpatterns = [
-    path("sitemap.xml", public_page(sitemap_index), name="sitemap_index"),
+    path("sitemap.xml", public_page(sitemap_index, dependencies=[SITEMAPS]), name="sitemap_index"),
     path(
         "sitemap-news.xml",
-        public_page(sitemap_views.sitemap),
+        public_page(sitemap_views.sitemap, dependencies=[SITEMAPS]),
         {"sitemaps": {"news": NewsSitemap}, "template_name": "sitemaps/news.xml"},
         name="sitemap_news",
     ),
     path(
         "sitemap-<section>.xml",
-        public_page(sitemap_views.sitemap),
+        public_page(sitemap_views.sitemap, dependencies=[SITEMAPS]),
         {"sitemaps": sitemaps},
         name="sitemap_section",
     ),

@@ -1,6 +1,8 @@
 """Shared fixtures and small `make_*` factories for the whole suite."""
 
 import itertools
+import os
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -22,13 +24,54 @@ def committed():
 
 @pytest.fixture(autouse=True)
 def _isolated_media_and_cache(settings, tmp_path):
-    """Uploaded files go to a temporary folder; every test starts with an empty cache."""
+    """Uploaded files go to a temporary folder; every test starts with an empty cache.
+
+    The server-side page and fragment cache is off (PAGE_CACHE_TIMEOUT=0), as
+    if every request were a first one: a test's own transaction never commits,
+    so the invalidations that run after commit (newsroom/cache.py) would not
+    either. `tests/newsroom/test_page_cache.py` turns it on (the `page_cache`
+    fixture) and runs those invalidations as a commit does."""
     from django.core.cache import cache
 
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PAGE_CACHE_TIMEOUT = 0
     cache.clear()
     yield
-    cache.clear()
+    if settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+        cache.clear()  # on Redis, `redis_cache` deletes its own keys (clear() would empty the database)
+
+
+REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/4")
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """Django's cache on a real Redis (REDIS_TEST_URL, default db 4), under a
+    key prefix of its own that is deleted afterwards. Skipped without Redis,
+    except in CI (CI or E2E_REQUIRED set), where it fails."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_TEST_URL)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        if os.environ.get("CI") or os.environ.get("E2E_REQUIRED"):
+            raise
+        pytest.skip(f"Redis absent ({REDIS_TEST_URL}: {error}); start redis-server to run this test")
+    prefix = f"test-{uuid.uuid4().hex[:12]}"
+    settings.CACHE_KEY_PREFIX = prefix
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_TEST_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    yield client
+    keys = list(client.scan_iter(match=f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+    client.close()
 
 
 def make_section(**fields):

@@ -2,11 +2,15 @@ import json
 
 from django import template
 from django.conf import settings
+from django.db.models import prefetch_related_objects
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles.models import Article
+from newsroom.cache import MOST_READ, article_page_fragment
+from newsroom.page_cache import fragment
 
 register = template.Library()
 
@@ -14,10 +18,41 @@ register = template.Library()
 _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
-@register.inclusion_tag("articles/_most_read.html")
+@register.simple_tag
 def most_read(days=7, limit=5):
-    """« Sujets les + lus »: the most read published articles of the last days, one query."""
-    return {"articles": list(Article.objects.published().most_read(days=days, limit=limit))}
+    """« Sujets les + lus »: the most read published articles of the last days.
+
+    One query, made at most every SIDEBAR_CACHE_SECONDS for the whole site:
+    reads reach the table in batches anyway (articles/reads.py). An edited or
+    unpublished article listed here drops it at once (newsroom/cache.py)."""
+
+    def build():
+        articles = list(Article.objects.published().most_read(days=days, limit=limit))
+        html = render_to_string("articles/_most_read.html", {"articles": articles})
+        return {"html": html, "ids": [article.pk for article in articles]}
+
+    value = fragment(MOST_READ, build, timeout=settings.SIDEBAR_CACHE_SECONDS)
+    return mark_safe(value["html"])  # noqa: S308 (our own template's output)
+
+
+ARTICLE_PARTS = {"meta": "articles/_meta.html", "main": "articles/_article_main.html"}
+
+
+@register.simple_tag(takes_context=True)
+def article_part(context, part):
+    """What only the article shows on its page — its metadata (`meta`), its
+    text with byline, photo and tags (`main`) — rendered once per version of
+    the article and kept until it changes (newsroom/cache.py), so that a page
+    rendered again costs no query for its authors and tags. Previews of
+    unpublished articles are rendered afresh."""
+    article = context["article"]
+    template = context.template.engine.get_template(ARTICLE_PARTS[part])
+
+    def build():
+        prefetch_related_objects([article], "authors", "tags")
+        return template.render(context)
+
+    return mark_safe(article_page_fragment(article, f"article-{part}", build))  # noqa: S308 (our template)
 
 
 @register.filter

@@ -1,26 +1,53 @@
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from events.calendar import web_calendar_links
 from events.dates import format_event_dates, format_item_time
 from events.models import Event
 from events.structured_data import event_data, json_ld_script
+from newsroom.cache import EVENTS
+from newsroom.page_cache import fragment
 
 register = template.Library()
 
 
-@register.inclusion_tag("events/_agenda.html")
+@register.simple_tag
 def agenda():
-    """The « Agenda » block of the home page: the next events, one query."""
-    events = Event.objects.published().upcoming().select_related("venue", "series")
-    return {"events": list(events[: settings.EVENTS_AGENDA_SIZE])}
+    """The « Agenda » block of the home page: the next events, one query,
+    kept until an event changes or passes (newsroom/cache.py)."""
+
+    def build():
+        events = Event.objects.published().upcoming().select_related("venue", "series")
+        return render_to_string(
+            "events/_agenda.html", {"events": list(events[: settings.EVENTS_AGENDA_SIZE])}
+        )
+
+    return mark_safe(fragment("agenda", build, token=EVENTS, timeout=settings.PAGE_CACHE_TIMEOUT))  # noqa: S308
 
 
-@register.inclusion_tag("events/_event_box.html")
+@register.simple_tag
 def event_box(article):
-    """The event box at the end of an article linked to an event, one query."""
-    events = Event.objects.published().filter(related_articles=article).select_related("venue", "series")
-    return {"article": article, "events": list(events.order_by("starts_at", "pk"))}
+    """The event box at the end of an article linked to an event, one query,
+    kept until an event changes or passes (newsroom/cache.py). An article
+    without a box does not depend on the events."""
+
+    def build():
+        events = list(
+            Event.objects.published()
+            .filter(related_articles=article)
+            .select_related("venue", "series")
+            .order_by("starts_at", "pk")
+        )
+        if not events:
+            return ""
+        return render_to_string("events/_event_box.html", {"article": article, "events": events})
+
+    html = fragment(
+        f"event-box:{article.pk}", build, token=EVENTS, timeout=settings.PAGE_CACHE_TIMEOUT, record=bool
+    )
+    return mark_safe(html)  # noqa: S308 (our own template's output)
 
 
 @register.filter

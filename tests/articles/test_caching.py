@@ -112,26 +112,3 @@ def test_staff_pages_are_private(client, editor, pages, name):
 
     assert "private" in response["Cache-Control"]
     assert "public" not in response["Cache-Control"]
-
-
-def test_article_etag_does_not_change_with_the_form_timestamp(client, monkeypatch):
-    article = make_article()
-    monkeypatch.setattr("comments.forms.time", SimpleNamespace(time=lambda: 1_800_000_000.0))
-    etag = client.get(article.get_absolute_url())["ETag"]
-    monkeypatch.setattr("comments.forms.time", SimpleNamespace(time=lambda: 1_800_000_007.0))
-
-    response = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
-
-    assert response.status_code == 304
-
-
-def test_article_etag_changes_when_a_comment_is_moderated(client):
-    article = make_article()
-    etag = client.get(article.get_absolute_url())["ETag"]
-    type(article).objects.filter(pk=article.pk).update(
-        comments_changed_at=article.updated_at + timedelta(minutes=1)
-    )
-
-    response = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
-
-    assert response.status_code == 200

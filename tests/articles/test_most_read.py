@@ -70,10 +70,9 @@ def test_reader_beacon_counts_one_read(client):
     article = make_article()
 
     response = beacon(client, article.pk)
-    beacon(client, article.pk)
 
     assert response.status_code == 204
-    assert reads_of(article) == 2
+    assert reads_of(article) == 1
 
 
 def test_beacon_with_same_origin_header_counts(client):

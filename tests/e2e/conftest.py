@@ -63,6 +63,14 @@ def pytest_terminal_summary(terminalreporter):
         )
 
 
+@pytest.fixture(autouse=True)
+def _shared_page_cache(settings):
+    """The live server's transactions commit, so the server-side page cache
+    and its invalidations run as in production (tests/conftest.py turns the
+    cache off for the other tests)."""
+    settings.PAGE_CACHE_TIMEOUT = 600
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
