@@ -13,7 +13,7 @@ from django.utils import timezone
 from articles.models import Article, ArticleDailyView
 from comments.models import Comment, CommentStatus
 from comments.services import delete_comments, reply_as_newsroom
-from comments.templatetags.comments_tags import most_commented
+from comments.templatetags.comments_tags import most_commented_articles
 from tests.comments.factories import make_approved_comment, make_comment
 from tests.conftest import make_article
 
@@ -96,7 +96,7 @@ def test_heading_and_most_commented_count_the_same_reader_comments(client, moder
     make_approved_comment(article=article)
     reply_as_newsroom(parent_id=first.pk, text="Merci !", moderator=moderator)
 
-    sidebar = most_commented()["articles"][0]
+    sidebar = most_commented_articles()[0]
 
     assert heading(client, article) == "2 commentaires"
     assert sidebar.recent_comment_count == 2

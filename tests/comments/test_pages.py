@@ -139,10 +139,11 @@ def test_article_page_query_count_is_constant(client, django_assert_num_queries,
 
     # With nothing cached: the article, its authors and tags, the sections of
     # the masthead, the comments block (page, replies and count in one query);
-    # the sidebars (most read, most commented) and the event box add one each.
+    # most read and the event box add one each, most commented two (the
+    # totals of its index, then the articles).
     # With the shared cache, the last four come from it: see
     # tests/newsroom/test_page_cache.py.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(article.get_absolute_url())
 
 
@@ -163,7 +164,7 @@ def test_article_page_with_pending_cookie_query_count_is_constant(client, django
         remember_pending_comment(fake_request, response, comment)
         client.cookies[PENDING_COOKIE] = response.cookies[PENDING_COOKIE].value
 
-    with django_assert_num_queries(9):  # the same, and the reader's pending comments
+    with django_assert_num_queries(10):  # the same, and the reader's pending comments
         page = client.get(article.get_absolute_url())
 
     assert page.content.decode().count("En attente de validation") == count

@@ -210,7 +210,7 @@ def test_an_article_in_a_sidebar_is_renamed_everywhere_at_once(page_cache, commi
 
 def test_unpublishing_an_article_removes_it_at_once(site, committed):
     with committed():
-        unpublish_articles(articles=type(site.port).objects.filter(pk=site.port.pk))
+        unpublish_articles(articles=type(site.port).objects.filter(pk=site.port.pk), by=None)
 
     assert served_from_cache(site) == {"station", "territories", "events"}
     assert read(site.pages["port"]).status_code == 404
