@@ -7,7 +7,6 @@ the body editor is started by `js/admin/prose-editor.js`.
 from django.contrib import admin, messages
 from django.db.models import OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -17,6 +16,7 @@ from articles.images import rendition_url
 from articles.models import Article, ArticleDailyView, ArticleStatus, Author, Section, Tag
 from articles.services import publish_articles, unpublish_articles
 from comments.admin_helpers import pending_count_column, with_pending_comment_count
+from newsroom.dates import format_datetime
 
 
 class PublicationFilter(admin.SimpleListFilter):
@@ -110,8 +110,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if article.is_scheduled:
             return format_html(
                 '<span class="article-status-scheduled">{}</span>',
-                _("Programmé le %(date)s")
-                % {"date": timezone.localtime(article.published_at).strftime("%d/%m/%Y %H:%M")},
+                _("Programmé le %(date)s") % {"date": format_datetime(article.published_at, weekday=False)},
             )
         return article.get_status_display()
 

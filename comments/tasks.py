@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from comments.models import Comment, CommentStatus
+from newsroom.typography import typeset_text
 
 
 @task
@@ -22,6 +23,6 @@ def notify_moderators(*, comment_id):
         "article_url": f"{settings.SITE_URL}{comment.article.get_absolute_url()}",
         "admin_url": f"{settings.SITE_URL}{comment.get_admin_url()}",
     }
-    subject = _("Nouveau commentaire à modérer : %(title)s") % {"title": comment.article.title}
+    subject = typeset_text(_("Nouveau commentaire à modérer : %(title)s") % {"title": comment.article.title})
     body = render_to_string("comments/email/notification.txt", context)
     return send_mail(subject, body, None, settings.COMMENTS_MODERATOR_EMAILS)

@@ -1,7 +1,6 @@
 from django.contrib import admin, messages
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +18,7 @@ from events.models import (
     Venue,
 )
 from events.services import duplicate_event_as_next_edition
+from newsroom.dates import format_datetime
 
 
 @admin.register(Venue)
@@ -173,8 +173,9 @@ class EventAdmin(admin.ModelAdmin):
         if event.is_published:
             return gettext("Publié")
         if event.publication_status == "published" and event.published_at:
-            local = timezone.localtime(event.published_at)
-            return gettext("Programmé le %(date)s") % {"date": local.strftime("%d/%m/%Y %H:%M")}
+            return gettext("Programmé le %(date)s") % {
+                "date": format_datetime(event.published_at, weekday=False)
+            }
         return gettext("Brouillon")
 
     @admin.action(description=_("Dupliquer comme édition suivante"))

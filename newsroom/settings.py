@@ -102,6 +102,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.context_processors.site",
             ],
+            # `{% load french %}`: French typography and the one time format.
+            "libraries": {"french": "newsroom.templatetags.french"},
         },
     },
 ]

@@ -23,6 +23,16 @@ def _isolated_media_and_cache(settings, tmp_path):
     cache.clear()
 
 
+def plain(content):
+    """A page (a response or its HTML) with its French typography undone:
+    no-break spaces read as spaces and ’ as ', so that tests quote the French
+    they expect as it is typed. Typography itself is tested in
+    tests/test_typography.py."""
+    if hasattr(content, "content"):
+        content = content.content.decode()
+    return content.replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'")
+
+
 def make_section(**fields):
     n = next(_counter)
     fields.setdefault("name", f"Rubrique {n}")

@@ -11,7 +11,7 @@ from comments.context import PENDING_COOKIE
 from comments.models import Comment, CommentStatus
 from comments.services import approve_comment
 from tests.comments.factories import make_approved_comment, make_comment, post_data
-from tests.conftest import make_article
+from tests.conftest import make_article, plain
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def test_heading_counts_published_comments_in_french(client, count, heading):
 def test_empty_state_invites_the_first_comment(client):
     article = make_article()
 
-    html = client.get(article.get_absolute_url()).content.decode()
+    html = plain(client.get(article.get_absolute_url()))
 
     assert (
         "Il n'y a actuellement aucun commentaire concernant cet article. "
@@ -56,7 +56,7 @@ def test_published_comment_shows_name_french_date_and_paragraphs(client):
     html = client.get(article.get_absolute_url()).content.decode()
 
     assert "Camille" in html
-    assert "10 juillet 2025 à 10:05" in html
+    assert "10 juillet 2025 à 10\u00a0h\u00a005" in html
     assert "<p>Premier paragraphe.</p>\n\n<p>Second paragraphe.</p>" in html
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from comments.context import PENDING_COOKIE
 from comments.models import Comment, CommentStatus
 from tests.comments.factories import make_approved_comment, post_data
-from tests.conftest import make_article
+from tests.conftest import make_article, plain
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ POST_URL = "/commentaires/envoyer/"
 
 
 def text_of(response):
-    return html.unescape(response.content.decode())
+    return html.unescape(plain(response))
 
 
 THANKS = "Merci pour votre commentaire. Il sera visible prochainement sous réserve de validation."

@@ -12,7 +12,7 @@ import articles.demo
 import events.demo
 from events.dates import format_day
 from events.models import Event, EventStatus, Participation, PublicationStatus
-from tests.conftest import make_article
+from tests.conftest import make_article, plain
 from tests.events.factories import (
     in_days,
     make_event,
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 def _text(response):
     """The page as a reader reads it: tags removed, spaces collapsed."""
-    html = response.content.decode()
+    html = plain(response)
     html = re.sub(r"<script.*?</script>|<head>.*?</head>", " ", html, flags=re.S)
     text = html_lib.unescape(re.sub(r"<[^>]+>", " ", html))
     return re.sub(r"\s+", " ", text).replace(" ,", ",").strip()
