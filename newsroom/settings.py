@@ -43,12 +43,28 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
 
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+# Where `make run` serves the site (`HOST=0.0.0.0 PORT=8700 make run`).
+HOST = env("HOST", "127.0.0.1")
+PORT = env_int("PORT", 8000)
+
+
+def _served_url(host, port):
+    """The address a browser on this machine uses for `make run`'s server."""
+    # Bound to every interface: this machine answers on 127.0.0.1.
+    if host in {"", "0.0.0.0", "::", "[::]"}:  # noqa: S104 (reading HOST, not binding)
+        host = "127.0.0.1"
+    elif ":" in host and not host.startswith("["):  # an IPv6 address
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", f"localhost,127.0.0.1,[::1],testserver,{HOST}")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
-# The public address of the site, used in feeds, sitemaps, e-mails and iCalendar
-# files when no request is at hand.
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address of the site, used in canonical links, feeds, sitemaps,
+# e-mails and iCalendar files (no request is at hand in a task or a feed).
+# Unless it is set, the address `make run` serves: http://HOST:PORT.
+SITE_URL = (env("SITE_URL") or _served_url(HOST, PORT)).rstrip("/")
 SITE_NAME = env("SITE_NAME", "Newsroom")
 
 INSTALLED_APPS = [

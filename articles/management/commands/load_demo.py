@@ -10,6 +10,9 @@ import articles.demo
 import comments.demo
 import events.demo
 
+# Works as typed from the project's folder (the Makefile passes HOST and PORT).
+RESET_HINT = "make passwords"
+
 DEMO_ACCOUNTS = [
     # username, group, description
     ("editeur", "Rédaction", "éditeur (articles et événements)"),
@@ -48,7 +51,10 @@ class Command(BaseCommand):
             self.create_accounts(reset=options["reset_passwords"])
 
     def create_accounts(self, *, reset):
+        """Create the demo accounts; print the passwords of new (or reset) ones,
+        once, with the address of the admin and the command that resets them."""
         User = get_user_model()
+        passwords = []
         for username, group_name, description in DEMO_ACCOUNTS:
             user, created = User.objects.get_or_create(
                 username=username, defaults={"is_staff": True, "email": f"{username}@example.org"}
@@ -59,12 +65,20 @@ class Command(BaseCommand):
                 password = secrets.token_urlsafe(12)
                 user.set_password(password)
                 user.save(update_fields=["password"])
+                passwords.append((description, username, password))
+        admin_url = f"{settings.SITE_URL}/admin/"
+        if passwords:
+            self.stdout.write(
+                self.style.WARNING("Comptes de démonstration (mots de passe affichés une seule fois) :")
+            )
+            for description, username, password in passwords:
                 self.stdout.write(
                     self.style.WARNING(
-                        f"Compte de démonstration {description} : identifiant « {username} », "
-                        f"mot de passe « {password} » (affiché une seule fois ; "
-                        "`manage.py load_demo --reset-passwords` en donne un nouveau)."
+                        f"  {description} : identifiant « {username} », mot de passe « {password} »"
                     )
                 )
-            else:
-                self.stdout.write(f"Compte de démonstration « {username} » : déjà créé.")
+        else:
+            names = " et ".join(f"« {username} »" for username, _group, _description in DEMO_ACCOUNTS)
+            self.stdout.write(f"Comptes de démonstration {names} : déjà créés.")
+        self.stdout.write(f"Site : {settings.SITE_URL}/ — administration : {admin_url}")
+        self.stdout.write(f"Nouveaux mots de passe pour les comptes de démonstration : {RESET_HINT}")
