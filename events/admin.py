@@ -17,7 +17,7 @@ from events.models import (
     ProgrammeItem,
     Venue,
 )
-from events.services import duplicate_event_as_next_edition
+from events.services import duplicate_event_as_next_edition, freeze_participants, publish_event
 from newsroom.dates import format_datetime
 
 
@@ -39,6 +39,8 @@ class PersonAdmin(admin.ModelAdmin):
     search_fields = ["name", "job_title", "organisation__name"]
     autocomplete_fields = ["organisation"]
     list_select_related = ["organisation"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "job_title", "organisation", "bio", "photo"]
 
 
 @admin.register(EventSeries)
@@ -77,9 +79,16 @@ class UniquePeopleFormSet(BaseInlineFormSet):
 class ParticipationInline(admin.TabularInline):
     model = Participation
     formset = UniquePeopleFormSet
-    fields = ["position", "person", "role", "job_title", "organisation"]
+    fields = ["position", "person", "role", "job_title", "organisation", "frozen"]
+    readonly_fields = ["frozen"]
     autocomplete_fields = ["person", "organisation"]
     extra = 1
+
+    @admin.display(description=_("fonction figée"))
+    def frozen(self, participation):
+        if participation.frozen_at:
+            return gettext("le %(date)s") % {"date": format_datetime(participation.frozen_at, weekday=False)}
+        return gettext("à la publication")
 
 
 @admin.register(ProgrammeItem)
@@ -95,6 +104,11 @@ class ProgrammeItemAdmin(admin.ModelAdmin):
     fields = ["event", "starts_at", "ends_at", "kind", "title", "description"]
     inlines = [ParticipationInline]
     ordering = ["-event__starts_at", "starts_at"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A participant added to a published event gets the job they hold today.
+        freeze_participants(event=form.instance.event)
 
 
 class OrganiserInline(admin.TabularInline):
@@ -156,7 +170,7 @@ class EventAdmin(admin.ModelAdmin):
     # CSP-safe, and takes the description's own configuration.
     formfield_overrides = {ProseEditorField: {"widget": ArticleBodyWidget}}
     inlines = [OrganiserInline, ProgrammeItemInline]
-    actions = ["duplicate_as_next_edition"]
+    actions = ["publish", "duplicate_as_next_edition"]
     fieldsets = [
         (
             None,
@@ -164,9 +178,45 @@ class EventAdmin(admin.ModelAdmin):
         ),
         (_("Date et lieu"), {"fields": ["starts_at", "ends_at", "venue", "status", "status_reason"]}),
         (_("Photo"), {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
+        (
+            _("Inscription"),
+            {
+                "fields": [
+                    "attendance_mode",
+                    "admission",
+                    "price",
+                    "registration_url",
+                    "registration_email",
+                    "registration_deadline",
+                    "is_full",
+                    "remaining_places",
+                ],
+                "description": _(
+                    "Le bouton « S'inscrire » mène au lien, ou à défaut écrit à l'e-mail ; il laisse place à "
+                    "« Complet » ou « Inscriptions closes » quand il le faut."
+                ),
+            },
+        ),
         (_("Liens"), {"fields": ["announces", "related_articles"]}),
         (_("Publication"), {"fields": ["publication_status", "published_at"]}),
     ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Published: the participants' jobs are frozen as they are today.
+        freeze_participants(event=form.instance)
+
+    @admin.action(description=_("Publier"), permissions=["change"])
+    def publish(self, request, queryset):
+        events = list(queryset)
+        for event in events:
+            publish_event(event=event)
+        self.message_user(
+            request,
+            ngettext("%(count)d événement publié.", "%(count)d événements publiés.", len(events))
+            % {"count": len(events)},
+            messages.SUCCESS,
+        )
 
     @admin.display(description=_("publication"))
     def publication(self, event):

@@ -1,6 +1,9 @@
 """Shared fixtures and small `make_*` factories for the whole suite."""
 
+import html as html_lib
 import itertools
+import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -31,6 +34,21 @@ def plain(content):
     if hasattr(content, "content"):
         content = content.content.decode()
     return content.replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'")
+
+
+def page_text(response):
+    """The page as a reader reads it: head, scripts and tags removed, spaces
+    collapsed, typography undone (see `plain`)."""
+    html = plain(response)
+    html = re.sub(r"<script.*?</script>|<head>.*?</head>", " ", html, flags=re.S)
+    text = html_lib.unescape(re.sub(r"<[^>]+>", " ", html))
+    return re.sub(r"\s+", " ", text).replace(" ,", ",").strip()
+
+
+def json_ld(response):
+    """The first JSON-LD document of a page."""
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S)
+    return json.loads(match.group(1))
 
 
 def make_section(**fields):

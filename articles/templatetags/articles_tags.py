@@ -27,8 +27,11 @@ def most_read(days=7, limit=5):
 
 @register.filter
 def absolute_url(path):
-    """`/articles/x/` → `https://site/articles/x/`, from `SITE_URL`."""
-    return f"{settings.SITE_URL}{path}" if path else ""
+    """`/articles/x/` → `https://site/articles/x/`, from `SITE_URL`; an
+    address that is already absolute (media on a CDN) is kept."""
+    if not path:
+        return ""
+    return path if "://" in path else f"{settings.SITE_URL}{path}"
 
 
 @register.filter

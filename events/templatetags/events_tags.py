@@ -1,10 +1,11 @@
 from django import template
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from events.calendar import web_calendar_links
-from events.dates import format_event_dates, format_item_time
+from events.dates import format_day, format_event_dates, format_item_time
 from events.models import Event
-from events.structured_data import event_data, json_ld_script
+from events.structured_data import event_data, json_ld_script, person_data
 
 register = template.Library()
 
@@ -18,8 +19,12 @@ def agenda():
 
 @register.inclusion_tag("events/_event_box.html")
 def event_box(article):
-    """The event box at the end of an article linked to an event, one query."""
-    events = Event.objects.published().filter(related_articles=article).select_related("venue", "series")
+    """The box at the end of an article linked to an event: the event's own
+    programme (times, sessions, speakers and their roles at the event), the
+    event it announces, its organisers and registration — entered once, in
+    the event. One query without an event, four with (whatever the size of
+    the programme)."""
+    events = Event.objects.published().filter(related_articles=article).with_programme()
     return {"article": article, "events": list(events.order_by("starts_at", "pk"))}
 
 
@@ -27,6 +32,12 @@ def event_box(article):
 def event_dates(event):
     """« lundi 10 juillet, à partir de 10 h »."""
     return format_event_dates(event.starts_at, event.ends_at)
+
+
+@register.filter
+def event_day(moment):
+    """« lundi 10 juillet » (with the year when it is not this one)."""
+    return format_day(moment)
 
 
 @register.filter
@@ -41,5 +52,20 @@ def event_json_ld(event):
 
 
 @register.simple_tag
+def person_json_ld(person):
+    return json_ld_script(person_data(person))
+
+
+@register.simple_tag
 def calendar_links(event):
     return web_calendar_links(event)
+
+
+@register.filter
+def euros(amount):
+    """« 45 € », « 12,50 € »."""
+    if amount is None:
+        return ""
+    if amount == amount.to_integral_value():
+        return _("%(amount)s €") % {"amount": f"{int(amount):,}".replace(",", "\u202f")}
+    return _("%(amount)s €") % {"amount": f"{amount:.2f}".replace(".", ",")}

@@ -5,10 +5,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 import articles.demo
 import comments.demo
 import events.demo
+from newsroom.demo import demo_calendar
 
 # Works as typed from the project's folder (the Makefile passes HOST and PORT).
 RESET_HINT = "make passwords"
@@ -45,8 +47,11 @@ class Command(BaseCommand):
                 "(utilisez --allow-production pour forcer)."
             )
         with transaction.atomic():
-            articles.demo.load(stdout=self.stdout)
-            events.demo.load(stdout=self.stdout)
+            # One calendar for every page: the demo events' own while they are
+            # to come, else a new one from today (see newsroom/demo.py).
+            calendar = events.demo.current_calendar() or demo_calendar(timezone.localdate())
+            articles.demo.load(calendar=calendar, stdout=self.stdout)
+            events.demo.load(calendar=calendar, stdout=self.stdout)
             comments.demo.load(stdout=self.stdout)
             self.create_accounts(reset=options["reset_passwords"])
 
