@@ -124,6 +124,22 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-recent_views", "-published_at", "-pk")[:limit]
         )
 
+    def related_to(self, article, *, limit=4):
+        """« À lire aussi »: up to `limit` articles of this queryset sharing a
+        tag with `article`, most recent first, then (to fill up) the most
+        recent of its section; never `article` itself. Always two queries,
+        whatever the archive's size or the article's tags: each is a
+        recent-first walk that stops at `limit`."""
+        tagging = Article.tags.through.objects
+        its_tags = tagging.filter(article_id=article.pk).values("tag_id")
+        recent = self.exclude(pk=article.pk).select_related("section").order_by("-published_at", "-pk")
+        sharing_a_tag = list(
+            recent.filter(pk__in=tagging.filter(tag_id__in=its_tags).values("article_id"))[:limit]
+        )
+        same_section = list(recent.filter(section_id=article.section_id)[:limit])
+        seen = {related.pk for related in sharing_a_tag}
+        return (sharing_a_tag + [related for related in same_section if related.pk not in seen])[:limit]
+
     def visible_to(self, user):
         """Staff may preview drafts and scheduled articles at their real URL."""
         if user.is_authenticated and user.is_staff:

@@ -19,6 +19,12 @@ MEANINGFUL_UPDATE = timedelta(hours=1)
 _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
+@register.inclusion_tag("articles/_related.html")
+def related_articles(article, limit=4):
+    """« À lire aussi » under an article: two queries (see `related_to`)."""
+    return {"articles": Article.objects.published().related_to(article, limit=limit)}
+
+
 @register.inclusion_tag("articles/_most_read.html")
 def most_read(days=7, limit=5):
     """« Sujets les + lus »: the most read published articles of the last days, one query."""
@@ -69,10 +75,23 @@ def news_article_data(article):
         data["datePublished"] = _iso(article.published_at)
         data["dateModified"] = _iso(max(article.updated_at, article.published_at))
     if article.image:
-        data["image"] = [absolute_url(article.image.url)]
+        image = {
+            "@type": "ImageObject",
+            "url": absolute_url(article.image.url),
+            "width": article.image_width,
+            "height": article.image_height,
+        }
+        if article.image_caption:
+            image["caption"] = article.image_caption
+        if article.image_credit:
+            image["creditText"] = article.image_credit
+        data["image"] = [image]
     keywords = [tag.name for tag in article.tags.all()]
     if keywords:
         data["keywords"] = keywords
+    # The discussion: the published comments and where they are read.
+    data["commentCount"] = article.approved_comment_count
+    data["discussionUrl"] = f"{url}#commentaires"
     return data
 
 

@@ -45,8 +45,9 @@ EXPECTED = {
     "section": 5,
     "tag": 5,
     "author": 5,
-    # article + authors + tags, nav, most read, event box, most commented, published comments
-    "article": 8,
+    # article + authors + tags, nav, most read, event box, related (sharing a tag, same
+    # section), most commented, published comments
+    "article": 10,
     # count, articles + authors prefetch, nav
     "search": 4,
     # articles + authors prefetch

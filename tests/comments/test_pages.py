@@ -138,8 +138,9 @@ def test_article_page_query_count_is_constant(client, django_assert_num_queries,
         make_approved_comment(article=article)
 
     # The articles page's own queries plus the comments block; the sidebars
-    # (most read, most commented) and the event box add one each.
-    with django_assert_num_queries(10):
+    # (most read, most commented) and the event box add one each, « À lire
+    # aussi » two.
+    with django_assert_num_queries(12):
         client.get(article.get_absolute_url())
 
 
@@ -160,7 +161,7 @@ def test_article_page_with_pending_cookie_query_count_is_constant(client, django
         remember_pending_comment(fake_request, response, comment)
         client.cookies[PENDING_COOKIE] = response.cookies[PENDING_COOKIE].value
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         page = client.get(article.get_absolute_url())
 
     assert page.content.decode().count("En attente de validation") == count
