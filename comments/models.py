@@ -80,7 +80,7 @@ class Comment(models.Model):
     )
     author_name = models.CharField(_("nom"), max_length=80)
     author_email = models.EmailField(
-        _("email"), max_length=254, blank=True, help_text=_("Jamais affiché publiquement.")
+        _("e-mail"), max_length=254, blank=True, help_text=_("Jamais affiché publiquement.")
     )
     ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
     text = models.TextField(_("commentaire"), max_length=3000)
@@ -114,7 +114,7 @@ class Comment(models.Model):
         verbose_name = _("commentaire")
         verbose_name_plural = _("commentaires")
         permissions = [
-            ("moderate_comment", _("Modérer les commentaires et voir l'email et l'adresse IP des auteurs")),
+            ("moderate_comment", _("Modérer les commentaires et voir l'e-mail et l'adresse IP des auteurs")),
         ]
         indexes = [
             models.Index(fields=["article", "status", "created_at"]),
@@ -194,7 +194,7 @@ class ModerationWord(models.Model):
     word = models.CharField(
         _("mot ou expression"),
         max_length=100,
-        help_text=_("Recherché sans tenir compte des majuscules, dans le nom, l'email et le texte."),
+        help_text=_("Recherché sans tenir compte des majuscules, dans le nom, l'e-mail et le texte."),
     )
     kind = models.CharField(
         _("liste"),

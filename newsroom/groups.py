@@ -17,6 +17,8 @@ ALL = ("add", "change", "delete", "view")
 GROUP_PERMISSIONS = {
     "Rédaction": {
         "articles": {"article": ALL, "section": ALL, "tag": ALL, "author": ALL},
+        # The trust pages exist once each: editors change them, nobody adds or deletes one.
+        "pages": {"page": ("change", "view")},
         "events": dict.fromkeys(
             (
                 "event",

@@ -7,6 +7,7 @@ with variables set (see README, "Running in production").
 """
 
 import os
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "events",
+    "pages",
 ]
 
 # No LocaleMiddleware: the site speaks French only (LANGUAGE_CODE below), and
@@ -221,6 +223,9 @@ else:
     MAILERS = {"default": {"BACKEND": env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Newsroom <redaction@localhost>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Where readers ask to see or erase their data: shown in the privacy policy,
+# which the comment form links to. Default: the address of DEFAULT_FROM_EMAIL.
+PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL") or parseaddr(DEFAULT_FROM_EMAIL)[1]
 
 # Background tasks (django.tasks): run immediately in development and tests,
 # queued in the database and run by `manage.py db_worker` in production.

@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("commentaires/", include("comments.urls")),
     path("evenements/", include("events.urls")),
+    path("", include("pages.urls")),
     path("", include("articles.urls")),
 ]
 

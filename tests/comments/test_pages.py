@@ -41,7 +41,7 @@ def test_empty_state_invites_the_first_comment(client):
         "Il n'y a actuellement aucun commentaire concernant cet article. "
         "Soyez le premier à donner votre avis !"
     ) in html
-    assert "Votre email ne sera pas affiché publiquement. Tous les champs sont obligatoires." in html
+    assert "Votre e-mail ne sera pas affiché publiquement. Tous les champs sont obligatoires." in html
 
 
 def test_published_comment_shows_name_french_date_and_paragraphs(client):

@@ -10,6 +10,7 @@ from django.utils import timezone
 import articles.demo
 import comments.demo
 import events.demo
+import pages.demo
 from newsroom.demo import demo_calendar
 
 # Works as typed from the project's folder (the Makefile passes HOST and PORT).
@@ -53,6 +54,7 @@ class Command(BaseCommand):
             articles.demo.load(calendar=calendar, stdout=self.stdout)
             events.demo.load(calendar=calendar, stdout=self.stdout)
             comments.demo.load(stdout=self.stdout)
+            pages.demo.load(stdout=self.stdout)
             self.create_accounts(reset=options["reset_passwords"])
 
     def create_accounts(self, *, reset):
