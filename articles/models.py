@@ -20,7 +20,15 @@ class Section(models.Model):
     """A rubrique: Économie, Territoires, Innovation…"""
 
     name = models.CharField(_("nom"), max_length=80, unique=True)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    slug = models.SlugField(
+        _("fin de l'adresse"),
+        max_length=80,
+        unique=True,
+        help_text=_(
+            "La page de la rubrique : /rubrique/<strong>economie</strong>/. "
+            "Lettres sans accent, chiffres et tirets ; se remplit depuis le nom."
+        ),
+    )
     description = models.TextField(
         _("description"), blank=True, help_text=_("Phrase d'introduction affichée en tête de rubrique.")
     )
@@ -47,7 +55,15 @@ class Section(models.Model):
 
 class Tag(models.Model):
     name = models.CharField(_("nom"), max_length=80, unique=True)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    slug = models.SlugField(
+        _("fin de l'adresse"),
+        max_length=80,
+        unique=True,
+        help_text=_(
+            "La page du mot-clé : /mot-cle/<strong>smart-city</strong>/. "
+            "Lettres sans accent, chiffres et tirets ; se remplit depuis le nom."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -65,7 +81,15 @@ class Author(models.Model):
     """A journalist with a public byline, optionally linked to a staff account."""
 
     name = models.CharField(_("nom affiché"), max_length=120, help_text=_("Signature publique."))
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(
+        _("fin de l'adresse"),
+        max_length=120,
+        unique=True,
+        help_text=_(
+            "La page de l'auteur : /auteur/<strong>claire-martin</strong>/. "
+            "Lettres sans accent, chiffres et tirets ; se remplit depuis le nom."
+        ),
+    )
     job_title = models.CharField(
         _("fonction"), max_length=120, blank=True, help_text=_("Par exemple « Journaliste, Marseille ».")
     )
@@ -150,7 +174,13 @@ class ArticleQuerySet(models.QuerySet):
 class Article(models.Model):
     title = models.CharField(_("titre"), max_length=200)
     slug = models.SlugField(
-        _("slug"), max_length=200, unique=True, help_text=_("Fin de l'adresse de l'article, sans accent.")
+        _("fin de l'adresse"),
+        max_length=200,
+        unique=True,
+        help_text=_(
+            "L'adresse de l'article : /articles/<strong>quelle-place-pour-le-numerique</strong>/. "
+            "Lettres sans accent, chiffres et tirets ; se remplit depuis le titre."
+        ),
     )
     standfirst = models.TextField(
         _("chapô"),

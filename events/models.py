@@ -369,7 +369,13 @@ class Event(CalendarStateMixin, models.Model):
         help_text=_("Sans le numéro d'édition : « Rencontres du Forum Smart City Marseille Méditerranée »."),
     )
     slug = models.SlugField(
-        _("slug"), max_length=200, unique=True, help_text=_("Fin de l'adresse de la page, sans accent.")
+        _("fin de l'adresse"),
+        max_length=200,
+        unique=True,
+        help_text=_(
+            "La page de l'événement : /evenements/<strong>rencontres-smart-city-3</strong>/. "
+            "Lettres sans accent, chiffres et tirets ; se remplit depuis le titre."
+        ),
     )
     standfirst = models.TextField(
         _("chapô"), max_length=600, help_text=_("Deux ou trois phrases qui présentent l'événement.")

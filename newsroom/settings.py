@@ -82,7 +82,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_prose_editor",
-    "django_tasks_db",
+    "newsroom.apps.TasksConfig",  # django-tasks-db, named in French
     "articles",
     "comments",
     "events",
@@ -172,7 +172,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Internationalisation: French first, every string marked for translation.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's catalog first (`make messages`), then French for third-party
+# packages that ship none (locale_vendor/, written by hand).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

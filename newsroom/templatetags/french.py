@@ -12,8 +12,9 @@
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import gettext
 
-from newsroom import dates
+from newsroom import admin_labels, dates
 from newsroom.typography import typeset_html, typeset_text
 
 register = template.Library()
@@ -49,3 +50,29 @@ def french_date(value):
 def french_datetime(value, weekday=True):
     """`{{ when|french_datetime }}`; `{{ when|french_datetime:False }}` leaves out the weekday."""
     return dates.format_datetime(value, weekday=weekday) if value else ""
+
+
+# --- The admin's titles and buttons (newsroom/admin_labels.py) ----------------
+
+
+@register.filter
+def add_title(opts, default=""):
+    """`{{ opts|add_title:title }}`: « Ajouter un article », else `default`."""
+    return admin_labels.add_title(opts) or default
+
+
+@register.filter
+def change_title(opts, can_change=True):
+    """« Modifier l’article » (« Consulter l’article » without the right to change it)."""
+    return admin_labels.change_title(opts, can_change=can_change)
+
+
+@register.filter
+def changelist_title(cl):
+    """« Choisir un article à modifier » (or « à consulter », or « Choisir un
+    article » in a popup), else Django's title."""
+    if cl.is_popup:
+        noun = admin_labels.indefinite(cl.opts)
+        return gettext("Choisir %(noun)s") % {"noun": noun} if noun else cl.title
+    can_change = cl.title != gettext("Select %s to view") % cl.opts.verbose_name
+    return admin_labels.changelist_title(cl.opts, can_change=can_change) or cl.title
