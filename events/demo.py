@@ -41,17 +41,29 @@ ORGANISERS = [
     ("Métropole Aix-Marseille Provence", "https://ampmetropole.fr/"),
 ]
 
+# Name, job and organisation as in the source; the biographies are the demo's
+# own, written from those roles only.
 SPEAKERS = [
-    ("Lluis Sanz Marco", "DSI (directeur des systèmes d’information)", "Ville de Barcelone"),
+    (
+        "Lluis Sanz Marco",
+        "DSI (directeur des systèmes d’information)",
+        "Ville de Barcelone",
+        "Il dirige les systèmes d’information de la Ville de Barcelone, l’une des métropoles européennes "
+        "qui ont fait du numérique un pilier de leur stratégie urbaine.",
+    ),
     (
         "Daniel Sperling",
         "adjoint au maire de Marseille, en charge de l’innovation et du développement par le numérique",
         "Ville de Marseille",
+        "Élu de Marseille, il porte la politique d’innovation de la ville et son développement par le "
+        "numérique.",
     ),
     (
         "Gérard Bramoulé",
         "vice-président métropolitain délégué au territoire numérique et à l’innovation technologique",
         "Métropole Aix-Marseille Provence",
+        "Vice-président de la Métropole Aix-Marseille Provence, il suit le déploiement du numérique et de "
+        "l’innovation technologique sur le territoire métropolitain.",
     ),
 ]
 
@@ -202,9 +214,10 @@ def _add_programme(event, day, organisations):
         description="Comment le numérique sert-il la vie quotidienne des habitants et la croissance "
         "économique ? Trois élus et responsables confrontent leurs plans.",
     )
-    for position, (name, job_title, organisation) in enumerate(SPEAKERS):
+    for position, (name, job_title, organisation, bio) in enumerate(SPEAKERS):
         person, _created = Person.objects.get_or_create(
-            name=name, defaults={"job_title": job_title, "organisation": organisations[organisation]}
+            name=name,
+            defaults={"job_title": job_title, "organisation": organisations[organisation], "bio": bio},
         )
         Participation.objects.create(
             item=round_table, person=person, role=ParticipantRole.SPEAKER, position=position

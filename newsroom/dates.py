@@ -45,8 +45,10 @@ def format_date(value):
     return f"{_day_number(day)} {date_format(day, 'F')} {day.year}"
 
 
-def format_datetime(value, *, weekday=True):
-    """« lundi 10 juillet 2026 à 9 h 38 » (« 10 juillet 2026 à 9 h 38 » without the weekday)."""
+def format_datetime(value, *, weekday=True, year=True):
+    """« lundi 10 juillet 2026 à 9 h 38 » (« 10 juillet 2026 à 9 h 38 » without
+    the weekday); `year=None` shows the year only when it is not this one
+    (« vendredi 18 décembre à 18 h », for a date soon to come)."""
     day = _local_date(value)
-    date = format_day(day, with_year=True) if weekday else format_date(day)
+    date = format_day(day, with_year=year) if weekday else format_date(day)
     return _("%(date)s à %(time)s") % {"date": date, "time": format_time(value)}

@@ -47,6 +47,12 @@ def french_date(value):
 
 
 @register.filter
+def french_deadline(value):
+    """« vendredi 18 décembre à 18 h »: a date to come, with its year only when it is not this one."""
+    return dates.format_datetime(value, year=None) if value else ""
+
+
+@register.filter
 def french_datetime(value, weekday=True):
     """`{{ when|french_datetime }}`; `{{ when|french_datetime:False }}` leaves out the weekday."""
     return dates.format_datetime(value, weekday=weekday) if value else ""

@@ -18,7 +18,7 @@ from tests.e2e.conftest import assert_accessible, log_into_admin
 ARTICLE = f"/articles/{SMART_CITY_SLUG}/"
 THANKS = "Merci pour votre commentaire. Il sera visible prochainement sous réserve de validation."
 EMPTY_STATE = (
-    "Il n'y a actuellement aucun commentaire concernant cet article. Soyez le premier à donner votre avis !"
+    "Il n’y a actuellement aucun commentaire concernant cet article. Soyez le premier à donner votre avis !"
 )
 READER = {
     "name": "Claire Martin",
@@ -138,7 +138,7 @@ def test_moderator_approves_the_comment_and_every_reader_then_sees_it(browser, d
     expect(row).to_contain_text("En attente")
     assert_accessible(page)
     row.locator("th a").click()
-    expect(page.locator("h1")).to_have_text("Modification de commentaire")
+    expect(page.locator("h1")).to_have_text("Modifier le commentaire")
     expect(page.get_by_text(READER["email"])).to_have_count(1)
     assert_accessible(page)
     page.go_back()

@@ -40,7 +40,7 @@ def box_text(response):
 
 def test_smart_city_box_tells_the_whole_programme_without_a_click(client, feature):
     calendar = demo_calendar(timezone.localdate())
-    deadline = format_day(calendar.rencontres - timedelta(days=3), with_year=True)
+    deadline = format_day(calendar.rencontres - timedelta(days=3))
 
     text = box_text(client.get(feature.get_absolute_url()))
 
@@ -57,7 +57,7 @@ def test_smart_city_box_tells_the_whole_programme_without_a_click(client, featur
         "Rendez-vous annoncé : Forum Smart City Marseille Méditerranée, "
         f"du {calendar.forum_text.replace(' et ', ' au ')}, Palais du Pharo (Marseille). "
         "Organisé par La Tribune, Ville de Marseille et Métropole Aix-Marseille Provence. "
-        f"S'inscrire gratuit jusqu'au {deadline} à 18 h "
+        f"S'inscrire Gratuit, jusqu'au {deadline} à 18 h "
     )
 
 

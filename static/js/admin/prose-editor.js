@@ -38,11 +38,23 @@ const TOOLBAR_FR = {
 };
 
 function frenchTitle(title) {
-  const heading = /^heading (\d)$/.exec(title);
+  const heading = /^heading ?(\d)$/i.exec(title);
   return heading ? `Intertitre de niveau ${heading[1]}` : TOOLBAR_FR[title];
 }
 
+// The block picker's choices (« Heading 2 », « Paragraph »), by their name.
+function frenchOption(name) {
+  return name === "paragraph" ? "Paragraphe" : frenchTitle(name.replace(/^heading/, "heading "));
+}
+
 function translateToolbar(root) {
+  root.querySelectorAll(".prose-menubar__option[data-name]").forEach((option) => {
+    const french = frenchOption(option.dataset.name);
+    const label = option.firstElementChild || option;
+    if (french && label.textContent !== french) {
+      label.textContent = french;
+    }
+  });
   root.querySelectorAll("[title]").forEach((element) => {
     const french = frenchTitle(element.getAttribute("title"));
     if (french) {
