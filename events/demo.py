@@ -128,7 +128,7 @@ def load(*, calendar, stdout=None):
             "title": "Forum Smart City Marseille Méditerranée",
             "standfirst": "Deux jours au Palais du Pharo pour réunir collectivités, entreprises et "
             "start-up autour de la ville intelligente : énergie, mobilité, données, sécurité.",
-            "description": "<p>Conférences, démonstrations et rencontres d'affaires : le Forum fait le "
+            "description": "<p>Conférences, démonstrations et rencontres d’affaires : le Forum fait le "
             "point sur les projets numériques des métropoles méditerranéennes.</p>",
             "starts_at": _at(forum_day, 9),
             "ends_at": _at(calendar.forum_end, 18),

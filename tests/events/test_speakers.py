@@ -62,7 +62,9 @@ def test_speaker_page_lists_sessions_across_events_with_the_job_held_then(client
     past = text.index("Interventions passées")
     assert upcoming < text.index("Séquence de Assises à venir") < past
     assert past < text.index("Séquence de Assises de 2024")
-    assert "Intervention · Assises de 2024 Fonction lors de l'événement : Adjointe au maire, Ville d'Aix" in text
+    assert (
+        "Intervention · Assises de 2024 Fonction lors de l'événement : Adjointe au maire, Ville d'Aix" in text
+    )
     # Today's job, said once under the name, is not repeated for each session.
     assert "Intervention · Assises à venir Interventions passées" in text
 
