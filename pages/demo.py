@@ -1,8 +1,9 @@
 """Demo content for the trust pages (called by `manage.py load_demo`).
 
 A fictional publisher, so that the footer's pages read as on a real site;
-each page is written only while it still holds the migration's « À compléter »
-text, so that what editors wrote is never overwritten."""
+a page is created if missing, and written only while it still holds the
+migration's « À compléter » text, so that what editors wrote is never
+overwritten."""
 
 from django.conf import settings
 from django.utils import timezone
@@ -11,6 +12,13 @@ from newsroom.dates import format_date
 from pages.models import Page, PageKind
 
 TODO_MARK = "À compléter par la rédaction"
+
+TITLES = {
+    PageKind.LEGAL: "Mentions légales",
+    PageKind.PRIVACY: "Politique de confidentialité",
+    PageKind.ACCESSIBILITY: "Déclaration d’accessibilité",
+    PageKind.CONTACT: "Contact",
+}
 
 
 def _bodies():
@@ -71,8 +79,8 @@ def load(*, stdout=None):
     """Fill the pages the editors have not written yet."""
     written = 0
     for kind, body in _bodies().items():
-        page = Page.objects.filter(kind=kind).first()
-        if page and TODO_MARK in page.body:
+        page, created = Page.objects.get_or_create(kind=kind, defaults={"title": TITLES[kind], "body": body})
+        if created or TODO_MARK in page.body:
             page.body = body
             page.save(update_fields=["body", "updated_at"])
             written += 1

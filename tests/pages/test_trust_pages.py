@@ -112,3 +112,11 @@ def test_trust_page_query_count(client, django_assert_num_queries):
     # the page, nav sections
     with django_assert_num_queries(2):
         client.get("/mentions-legales/")
+
+
+def test_demo_creates_a_trust_page_that_is_missing(client):
+    Page.objects.filter(kind=PageKind.CONTACT).delete()
+
+    pages.demo.load()
+
+    assert "Écrire à la rédaction" in page_text(client.get("/contact/"))
