@@ -3,26 +3,32 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
+# Where `make run` serves the site: `PORT=8700 make run`, `HOST=0.0.0.0 make run`.
+# Unless SITE_URL is set, absolute links (canonical, feeds, sitemap, .ics,
+# e-mails) use this address too (newsroom/settings.py).
 HOST ?= 127.0.0.1
 PORT ?= 8000
+SERVED := HOST=$(HOST) PORT=$(PORT)
 
 # The first Python 3.12+ found: python3.13, python3.12, then python3.
 PYTHON := $(shell for p in python3.14 python3.13 python3.12 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo $$p; break; fi; done)
 
-.PHONY: run test lint format install install-dev migrate demo check-python clean screenshots audit messages bench bench-scale
+.PHONY: run test lint format install install-dev migrate demo passwords check-python clean screenshots audit messages bench bench-scale
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then echo "Newsroom a besoin de Python 3.12 ou plus récent : aucun n'a été trouvé (python3.13, python3.12, python3)."; exit 1; fi
 
 $(VENV)/.installed: requirements.txt | check-python
+	@echo "Installation des dépendances Python dans $(VENV) (une à deux minutes la première fois, sans autre message)…"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -r requirements.txt
+	@$(PIP) install --quiet --upgrade pip
+	@$(PIP) install --quiet -r requirements.txt
 	@touch $@
 
 $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
-	$(PIP) install --quiet -r requirements-dev.txt
+	@echo "Installation des outils de test dans $(VENV) (sans autre message)…"
+	@$(PIP) install --quiet -r requirements-dev.txt
 	@touch $@
 
 install: $(VENV)/.installed
@@ -32,10 +38,14 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py load_demo
+	@$(SERVED) $(PY) manage.py load_demo
+
+# New passwords for the demo accounts `editeur` and `moderateur`, printed once.
+passwords: migrate
+	@$(SERVED) $(PY) manage.py load_demo --reset-passwords
 
 run: demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(SERVED) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev
 	$(VENV)/bin/pytest

@@ -40,6 +40,7 @@ from articles.services import (
 from comments.admin_helpers import pending_count_column, pending_count_column_for, with_pending_comment_count
 from comments.models import Comment, CommentStateChange
 from newsroom.admin_revisions import RevisionAdminMixin
+from newsroom.dates import format_datetime
 from newsroom.paginators import CappedCountPaginator
 
 
@@ -192,8 +193,7 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
         if article.is_scheduled:
             return format_html(
                 '<span class="article-status-scheduled">{}</span>',
-                _("Programmé le %(date)s")
-                % {"date": timezone.localtime(article.published_at).strftime("%d/%m/%Y %H:%M")},
+                _("Programmé le %(date)s") % {"date": format_datetime(article.published_at, weekday=False)},
             )
         return article.get_status_display()
 

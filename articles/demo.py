@@ -17,41 +17,53 @@ from articles.models import Article, ArticleDailyView, ArticleStatus, Author, Se
 
 SMART_CITY_SLUG = "quelle-place-pour-le-numerique-dans-le-developpement-des-metropoles"
 
-SMART_CITY_STANDFIRST = (
-    "Le numérique s'invite dans toutes les stratégies métropolitaines, de la vie quotidienne "
-    "des habitants à la croissance économique, à condition de suivre un plan bien dessiné. "
-    "Le sujet était débattu à Marseille, lundi 10 juillet, lors des 3es Rencontres du Forum "
-    "Smart City Marseille Méditerranée."
-)
 
-SMART_CITY_BODY = """
-<p>Réseaux électriques pilotés en temps réel, transports qui s'ajustent à la fréquentation,
+def smart_city_standfirst(calendar):
+    """The chapô: it announces the Rencontres at their date in the demo's calendar."""
+    return (
+        "Le numérique s’invite dans toutes les stratégies métropolitaines, de la vie quotidienne "
+        "des habitants à la croissance économique, à condition de suivre un plan bien dessiné. "
+        f"Le sujet sera débattu à Marseille, {calendar.rencontres_text}, lors des 3es Rencontres du "
+        "Forum Smart City Marseille Méditerranée."
+    )
+
+
+def smart_city_body(calendar):
+    """The body: written for the demo (no sentence of the source), in the
+    future tense where it speaks of the Rencontres, with the same dates as the
+    event pages."""
+    return f"""
+<p>Réseaux électriques pilotés en temps réel, transports qui s’ajustent à la fréquentation,
 services publics accessibles depuis un téléphone : dans les grandes agglomérations, le numérique
-n'est plus un chantier à part. Il traverse chaque politique publique, et les élus comme les
+n’est plus un chantier à part. Il traverse chaque politique publique, et les élus comme les
 entreprises cherchent désormais la bonne méthode plutôt que la bonne technologie.</p>
 <h2>Omniprésence</h2>
 <p>Les réseaux intelligents, ou <em>smart grids</em>, en donnent la mesure. En croisant la
-production et la consommation d'énergie quartier par quartier, ils permettent de lisser les pics
-et d'accueillir les énergies renouvelables. La mobilité suit le même chemin : capteurs,
+production et la consommation d’énergie quartier par quartier, ils permettent de lisser les pics
+et d’accueillir les énergies renouvelables. La mobilité suit le même chemin : capteurs,
 billettique et information des voyageurs reposent sur la même matière première, la donnée.</p>
-<p>La sécurité publique n'échappe pas au mouvement. À Marseille, la police municipale a été
-équipée d'outils numériques qui facilitent la remontée d'informations du terrain et la
+<p>La sécurité publique n’échappe pas au mouvement. À Marseille, la police municipale a été
+équipée d’outils numériques qui facilitent la remontée d’informations du terrain et la
 coordination des patrouilles.</p>
 <h2>Efficience du citoyen</h2>
-<p>Reste à savoir à qui profite cette masse de données. Pour les intervenants, la réponse tient
-en un mot : au citoyen. Signalement d'un incident sur la voirie, suivi d'une démarche,
-consultation sur un projet d'aménagement : l'habitant n'est plus seulement usager, il devient
-co-constructeur de la ville intelligente.</p>
-<blockquote><p>La technologie n'a de valeur que si elle simplifie la vie des habitants.</p></blockquote>
+<p>Reste à savoir à qui profite cette masse de données. Pour les élus et les responsables du
+numérique attendus aux Rencontres, la réponse tient en un mot : au citoyen. Signalement d’un
+incident sur la voirie, suivi d’une démarche, consultation sur un projet d’aménagement :
+l’habitant n’est plus seulement usager, il devient co-constructeur de la ville intelligente.</p>
+<blockquote><p>La technologie n’a de valeur que si elle simplifie la vie des habitants.</p></blockquote>
 <h2>Travailler avec les entreprises</h2>
 <p>Les collectivités ne peuvent pas tout inventer seules. Les start-up apportent des solutions
 agiles, les grands groupes leur capacité à déployer, et les territoires un terrain
-d'expérimentation. Encore faut-il des règles du jeu claires, des appels à projets ouverts et des
+d’expérimentation. Encore faut-il des règles du jeu claires, des appels à projets ouverts et des
 données publiques réutilisables.</p>
-<p>Marseille dispose pour cela d'un atout singulier : grâce aux câbles sous-marins qui y
-atterrissent, la ville est devenue le premier site d'implantation de datacenters en France,
+<p>Marseille dispose pour cela d’un atout singulier : grâce aux câbles sous-marins qui y
+atterrissent, la ville est devenue le premier site d’implantation de datacenters en France,
 une infrastructure qui attire opérateurs et entreprises du numérique.</p>
+<p>Ces questions seront au cœur de la table ronde « Quelle stratégie pour les métropoles ? »,
+{calendar.rencontres_text} à 10 h à la Villa Gaby, avant la présentation du Forum Smart City
+Marseille Méditerranée, qui se tiendra les {calendar.forum_text} au Palais du Pharo.</p>
 """
+
 
 SECTIONS = [
     ("Économie", "economie", "Entreprises, emploi et conjoncture en région."),
@@ -83,27 +95,29 @@ OTHER_ARTICLES = [
         "innovation",
         ["start-up", "marseille"],
     ),
-    ("La métropole lance un plan pour les zones d'activité", "territoires", ["emploi"]),
+    ("La métropole lance un plan pour les zones d’activité", "territoires", ["emploi"]),
     (
         "Aix-en-Provence mise sur la French Tech pour attirer les talents",
         "innovation",
         ["start-up", "numerique"],
     ),
-    ("Le tourisme d'affaires retrouve des couleurs sur la Côte Bleue", "economie", []),
+    ("Le tourisme d’affaires retrouve des couleurs sur la Côte Bleue", "economie", []),
     ("Transports : les nouvelles lignes de bus à haut niveau de service", "territoires", ["transports"]),
-    ("Industrie : l'aéronautique recrute dans l'étang de Berre", "economie", ["emploi"]),
+    ("Industrie : l’aéronautique recrute dans l’étang de Berre", "economie", ["emploi"]),
     ("Données publiques : la région ouvre un nouveau portail", "innovation", ["numerique", "smart-city"]),
     ("Toulon et Marseille unissent leurs incubateurs", "innovation", ["start-up", "marseille"]),
     ("Commerce de centre-ville : les chiffres du premier semestre", "economie", []),
     ("Logement : la métropole veut accélérer les chantiers", "territoires", []),
-    ("L'hydrogène vert s'installe à Fos-sur-Mer", "economie", ["energie"]),
+    ("L’hydrogène vert s’installe à Fos-sur-Mer", "economie", ["energie"]),
 ]
 PHOTOS_FOR_OTHER_ARTICLES = 5
 
 
-def load(*, stdout=None):
+def load(*, calendar, stdout=None):
     """Create the sections, authors, the smart-city feature and a dozen other
-    articles. Idempotent: objects are looked up by slug, never duplicated."""
+    articles. Idempotent: objects are looked up by slug, never duplicated; the
+    feature's chapô and body follow `calendar` (a `newsroom.demo.DemoCalendar`),
+    so a demo loaded again after the Rencontres announces the new dates."""
     now = timezone.now()
     sections = {}
     for position, (name, slug, description) in enumerate(SECTIONS):
@@ -124,14 +138,14 @@ def load(*, stdout=None):
         slug=SMART_CITY_SLUG,
         defaults={
             "title": "Quelle place pour le numérique dans le développement des métropoles ?",
-            "standfirst": SMART_CITY_STANDFIRST,
-            "body": SMART_CITY_BODY,
+            "standfirst": smart_city_standfirst(calendar),
+            "body": smart_city_body(calendar),
             "section": sections["innovation"],
             "status": ArticleStatus.PUBLISHED,
             "published_at": now - timedelta(hours=2),
-            "image_alt": "Vue d'une métropole la nuit, parcourue de réseaux lumineux",
-            "image_caption": "Réseaux d'énergie, mobilité, données : la ville se pilote de plus en plus "
-            "par le numérique.",
+            "image_alt": "Vue d’une métropole la nuit, parcourue de réseaux lumineux",
+            "image_caption": "Illustration de démonstration : réseaux d’énergie, mobilité, données, "
+            "la ville se pilote de plus en plus par le numérique.",
             "image_credit": "Schneider Electric",
             "seo_description": "Smart grids, mobilité, sécurité, données : les métropoles débattent de la "
             "place du numérique aux Rencontres du Forum Smart City Marseille Méditerranée.",
@@ -140,6 +154,11 @@ def load(*, stdout=None):
     if created:
         feature.authors.set([authors[0]])
         feature.tags.set([tags["smart-city"], tags["marseille"], tags["numerique"]])
+    elif feature.standfirst != smart_city_standfirst(calendar):
+        # Loaded again after the Rencontres: the feature announces the new dates.
+        feature.standfirst = smart_city_standfirst(calendar)
+        feature.body = smart_city_body(calendar)
+        feature.save(update_fields=["standfirst", "body", "updated_at"])
     if not feature.image and not feature.image_is_processing():
         # Through Article.save(), like an upload: metadata stripped, renditions made.
         feature.image = ContentFile(night_skyline_jpeg(), name="smart-city-marseille.jpg")
@@ -167,13 +186,13 @@ def load(*, stdout=None):
         article.tags.add(*(tags[slug] for slug in tag_slugs))
         if index < PHOTOS_FOR_OTHER_ARTICLES and not article.image and not article.image_is_processing():
             article.image_alt = "Illustration abstraite aux couleurs de la rubrique"
-            article.image_caption = "Image d'illustration."
+            article.image_caption = "Illustration de démonstration."
             article.image_credit = "Newsroom (image de démonstration)"
             article.image = ContentFile(abstract_jpeg(seed=index), name=f"{article.slug[:60]}.jpg")
             article.save()
     seed_reads([feature, *others])
     if stdout:
-        stdout.write(f"Articles : {Article.objects.count()} en base, dont l'article smart city.")
+        stdout.write(f"Articles : {Article.objects.count()} en base, dont l’article smart city.")
     return feature
 
 

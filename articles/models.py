@@ -26,7 +26,15 @@ class Section(models.Model):
     """A rubrique: Économie, Territoires, Innovation…"""
 
     name = models.CharField(_("nom"), max_length=80, unique=True)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    slug = models.SlugField(
+        _("fin de l'adresse"),
+        max_length=80,
+        unique=True,
+        help_text=_(
+            "La page de la rubrique : /rubrique/<strong>economie</strong>/. "
+            "Lettres sans accent, chiffres et tirets ; se remplit depuis le nom."
+        ),
+    )
     description = models.TextField(
         _("description"), blank=True, help_text=_("Phrase d'introduction affichée en tête de rubrique.")
     )
@@ -53,7 +61,15 @@ class Section(models.Model):
 
 class Tag(models.Model):
     name = models.CharField(_("nom"), max_length=80, unique=True)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    slug = models.SlugField(
+        _("fin de l'adresse"),
+        max_length=80,
+        unique=True,
+        help_text=_(
+            "La page du mot-clé : /mot-cle/<strong>smart-city</strong>/. "
+            "Lettres sans accent, chiffres et tirets ; se remplit depuis le nom."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -71,7 +87,15 @@ class Author(models.Model):
     """A journalist with a public byline, optionally linked to a staff account."""
 
     name = models.CharField(_("nom affiché"), max_length=120, help_text=_("Signature publique."))
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(
+        _("fin de l'adresse"),
+        max_length=120,
+        unique=True,
+        help_text=_(
+            "La page de l'auteur : /auteur/<strong>claire-martin</strong>/. "
+            "Lettres sans accent, chiffres et tirets ; se remplit depuis le nom."
+        ),
+    )
     job_title = models.CharField(
         _("fonction"), max_length=120, blank=True, help_text=_("Par exemple « Journaliste, Marseille ».")
     )
@@ -184,6 +208,22 @@ class ArticleQuerySet(models.QuerySet):
     def in_review(self):
         return self.filter(status=ArticleStatus.REVIEW)
 
+    def related_to(self, article, *, limit=4):
+        """« À lire aussi »: up to `limit` articles of this queryset sharing a
+        tag with `article`, most recent first, then (to fill up) the most
+        recent of its section; never `article` itself. Always two queries,
+        whatever the archive's size or the article's tags: each is a
+        recent-first walk that stops at `limit`."""
+        tagging = Article.tags.through.objects
+        its_tags = tagging.filter(article_id=article.pk).values("tag_id")
+        recent = self.exclude(pk=article.pk).select_related("section").order_by("-published_at", "-pk")
+        sharing_a_tag = list(
+            recent.filter(pk__in=tagging.filter(tag_id__in=its_tags).values("article_id"))[:limit]
+        )
+        same_section = list(recent.filter(section_id=article.section_id)[:limit])
+        seen = {related.pk for related in sharing_a_tag}
+        return (sharing_a_tag + [related for related in same_section if related.pk not in seen])[:limit]
+
     def visible_to(self, user):
         """Who may read an article that is not published yet, at its real URL
         (the preview): only accounts allowed to view articles in the admin
@@ -263,7 +303,13 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
 class Article(ProcessedImagesMixin, models.Model):
     title = models.CharField(_("titre"), max_length=200)
     slug = models.SlugField(
-        _("slug"), max_length=200, unique=True, help_text=_("Fin de l'adresse de l'article, sans accent.")
+        _("fin de l'adresse"),
+        max_length=200,
+        unique=True,
+        help_text=_(
+            "L'adresse de l'article : /articles/<strong>quelle-place-pour-le-numerique</strong>/. "
+            "Lettres sans accent, chiffres et tirets ; se remplit depuis le titre."
+        ),
     )
     standfirst = models.TextField(
         _("chapô"),

@@ -89,7 +89,7 @@ class ReplyForm(forms.Form):
 
 class PrivacyForm(forms.Form):
     email = forms.EmailField(
-        label=_("Adresse email du lecteur"), help_text=_("Toutes ses contributions sont concernées.")
+        label=_("Adresse e-mail du lecteur"), help_text=_("Toutes ses contributions sont concernées.")
     )
 
 

@@ -61,4 +61,7 @@ def load(*, stdout=None):
         if offset == 1 and not comment.replies.exists():
             reply_as_newsroom(parent_id=comment.pk, text=REPLY_TEXT, moderator=None)
     if stdout:
-        stdout.write(f"Commentaires de démonstration : {created} créés.")
+        if created:
+            stdout.write(f"Commentaires de démonstration : {created} {'créé' if created == 1 else 'créés'}.")
+        else:
+            stdout.write("Commentaires de démonstration : déjà en place.")

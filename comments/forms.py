@@ -52,12 +52,12 @@ class CommentForm(forms.Form):
         },
     )
     email = forms.EmailField(
-        label=pgettext_lazy("formulaire de commentaire", "Email"),
+        label=pgettext_lazy("formulaire de commentaire", "E-mail"),
         max_length=FIELD_LIMITS["email"],
         error_messages={
-            "required": _("Indiquez votre adresse email."),
-            "invalid": _("Saisissez une adresse email valide, par exemple nom@exemple.fr."),
-            "max_length": _("Votre adresse email ne doit pas dépasser %(limit_value)d caractères."),
+            "required": _("Indiquez votre adresse e-mail."),
+            "invalid": _("Saisissez une adresse e-mail valide, par exemple nom@exemple.fr."),
+            "max_length": _("Votre adresse e-mail ne doit pas dépasser %(limit_value)d caractères."),
         },
     )
     text = forms.CharField(

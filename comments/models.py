@@ -102,7 +102,7 @@ class Comment(models.Model):
     )
     author_name = models.CharField(_("nom"), max_length=80)
     author_email = models.EmailField(
-        _("email"), max_length=254, blank=True, help_text=_("Jamais affiché publiquement.")
+        _("e-mail"), max_length=254, blank=True, help_text=_("Jamais affiché publiquement.")
     )
     # Kept by save() from `author_email`: exact, indexed look-ups (privacy
     # tools, the moderators' search) without scanning every comment.
@@ -143,7 +143,7 @@ class Comment(models.Model):
         verbose_name = _("commentaire")
         verbose_name_plural = _("commentaires")
         permissions = [
-            ("moderate_comment", _("Modérer les commentaires et voir l'email et l'adresse IP des auteurs")),
+            ("moderate_comment", _("Modérer les commentaires et voir l'e-mail et l'adresse IP des auteurs")),
         ]
         indexes = [
             models.Index(fields=["article", "status", "created_at"]),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from comments.models import Comment, CommentStatus
 from newsroom.text import single_line
+from newsroom.typography import typeset_text
 
 
 @task
@@ -34,6 +35,6 @@ def notify_moderators(*, comment_id):
         "article_url": f"{settings.SITE_URL}{comment.article.get_absolute_url()}",
         "admin_url": f"{settings.SITE_URL}{comment.get_admin_url()}",
     }
-    subject = _("Nouveau commentaire à modérer : %(title)s") % {"title": title}
+    subject = typeset_text(_("Nouveau commentaire à modérer : %(title)s") % {"title": title})
     body = render_to_string("comments/email/notification.txt", context)
     return send_mail(subject, body, None, settings.COMMENTS_MODERATOR_EMAILS)

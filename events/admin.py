@@ -3,7 +3,6 @@ from django.contrib import admin, messages
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -27,10 +26,13 @@ from events.services import (
     can_publish_events,
     delete_events,
     duplicate_event_as_next_edition,
+    freeze_participants,
     is_public,
+    publish_event,
     save_event,
 )
 from newsroom.admin_revisions import RevisionAdminMixin
+from newsroom.dates import format_datetime
 
 
 @admin.register(Venue)
@@ -63,6 +65,8 @@ class PersonAdmin(admin.ModelAdmin):
     search_fields = ["name", "job_title", "organisation__name"]
     autocomplete_fields = ["organisation"]
     list_select_related = ["organisation"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "job_title", "organisation", "bio", "photo", "photo_preview"]
     formfield_overrides = IMAGE_UPLOADS
     readonly_fields = ["photo_preview"]
 
@@ -107,9 +111,16 @@ class UniquePeopleFormSet(BaseInlineFormSet):
 class ParticipationInline(admin.TabularInline):
     model = Participation
     formset = UniquePeopleFormSet
-    fields = ["position", "person", "role", "job_title", "organisation"]
+    fields = ["position", "person", "role", "job_title", "organisation", "frozen"]
+    readonly_fields = ["frozen"]
     autocomplete_fields = ["person", "organisation"]
     extra = 1
+
+    @admin.display(description=_("fonction figée"))
+    def frozen(self, participation):
+        if participation.frozen_at:
+            return gettext("le %(date)s") % {"date": format_datetime(participation.frozen_at, weekday=False)}
+        return gettext("à la publication")
 
 
 @admin.register(ProgrammeItem)
@@ -125,6 +136,11 @@ class ProgrammeItemAdmin(admin.ModelAdmin):
     fields = ["event", "starts_at", "ends_at", "kind", "title", "description"]
     inlines = [ParticipationInline]
     ordering = ["-event__starts_at", "starts_at"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A participant added to a published event gets the job they hold today.
+        freeze_participants(event=form.instance.event)
 
 
 class OrganiserInline(admin.TabularInline):
@@ -211,7 +227,7 @@ class EventAdmin(RevisionAdminMixin, admin.ModelAdmin):
     # CSP-safe, and takes the description's own configuration.
     formfield_overrides = {ProseEditorField: {"widget": ArticleBodyWidget}, **IMAGE_UPLOADS}
     inlines = [OrganiserInline, ProgrammeItemInline]
-    actions = ["duplicate_as_next_edition"]
+    actions = ["publish", "duplicate_as_next_edition"]
     form = EventAdminForm
     can_publish_permission = PUBLISH_PERMISSION
 
@@ -219,6 +235,9 @@ class EventAdmin(RevisionAdminMixin, admin.ModelAdmin):
         form = super().get_form(request, obj, **kwargs)
         form.user = request.user
         return form
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(PUBLISH_PERMISSION)
 
     def _public_needs_publisher(self, request, obj, allowed):
         if allowed and obj is not None and is_public(obj):
@@ -247,6 +266,25 @@ class EventAdmin(RevisionAdminMixin, admin.ModelAdmin):
         ),
         (_("Date et lieu"), {"fields": ["starts_at", "ends_at", "venue", "status", "status_reason"]}),
         (_("Photo"), {"fields": ["image", "image_preview", "image_alt", "image_caption", "image_credit"]}),
+        (
+            _("Inscription"),
+            {
+                "fields": [
+                    "attendance_mode",
+                    "admission",
+                    "price",
+                    "registration_url",
+                    "registration_email",
+                    "registration_deadline",
+                    "is_full",
+                    "remaining_places",
+                ],
+                "description": _(
+                    "Le bouton « S'inscrire » mène au lien, ou à défaut écrit à l'e-mail ; il laisse place à "
+                    "« Complet » ou « Inscriptions closes » quand il le faut."
+                ),
+            },
+        ),
         (_("Liens"), {"fields": ["announces", "related_articles"]}),
         (_("Publication"), {"fields": ["publication_status", "published_at"]}),
     ]
@@ -257,13 +295,31 @@ class EventAdmin(RevisionAdminMixin, admin.ModelAdmin):
     def image_preview(self, event):
         return admin_preview(event, css_class="event-admin-preview", max_width=800, alt=event.image_alt)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Published: the participants' jobs are frozen as they are today.
+        freeze_participants(event=form.instance)
+
+    @admin.action(description=_("Publier"), permissions=["publish"])
+    def publish(self, request, queryset):
+        events = list(queryset)
+        for event in events:
+            publish_event(event=event, by=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d événement publié.", "%(count)d événements publiés.", len(events))
+            % {"count": len(events)},
+            messages.SUCCESS,
+        )
+
     @admin.display(description=_("publication"))
     def publication(self, event):
         if event.is_published:
             return gettext("Publié")
         if event.publication_status == "published" and event.published_at:
-            local = timezone.localtime(event.published_at)
-            return gettext("Programmé le %(date)s") % {"date": local.strftime("%d/%m/%Y %H:%M")}
+            return gettext("Programmé le %(date)s") % {
+                "date": format_datetime(event.published_at, weekday=False)
+            }
         return gettext("Brouillon")
 
     @admin.action(description=_("Dupliquer comme édition suivante"), permissions=["add"])

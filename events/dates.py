@@ -6,34 +6,11 @@ not the current one.
 """
 
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
+from newsroom.dates import format_day, format_time
 
-def format_time(value):
-    """« 10 h », « 11 h 30 »."""
-    local = timezone.localtime(value)
-    if local.minute:
-        return _("%(hour)d h %(minute)02d") % {"hour": local.hour, "minute": local.minute}
-    return _("%(hour)d h") % {"hour": local.hour}
-
-
-def _day_number(day):
-    # French writes the first of the month as an ordinal: « 1er juillet ».
-    return _("1er") if day.day == 1 else str(day.day)
-
-
-def format_day(value, *, with_month=True, with_year=None):
-    """« lundi 10 juillet », « samedi 1er août 2026 » (year when not this year)."""
-    day = timezone.localtime(value).date() if hasattr(value, "hour") else value
-    if with_year is None:
-        with_year = day.year != timezone.localdate().year
-    parts = [date_format(day, "l"), _day_number(day)]
-    if with_month:
-        parts.append(date_format(day, "F"))
-    if with_month and with_year:
-        parts.append(str(day.year))
-    return " ".join(parts)
+__all__ = ["format_day", "format_event_dates", "format_item_time", "format_time"]
 
 
 def format_event_dates(starts_at, ends_at=None):

@@ -3,7 +3,7 @@ organisations, speakers and the programme, with the job each speaker held at
 the time of the event."""
 
 from datetime import timedelta
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
@@ -32,6 +33,16 @@ PROSE_EXTENSIONS = {
     "Link": True,
     "Blockquote": True,
 }
+
+
+def free_slug(model, text, *, max_length):
+    """A slug for `text` that no `model` row holds yet: « nom », « nom-2 »…"""
+    base = slugify(text)[: max_length - 4] or model._meta.model_name
+    slug, n = base, 2
+    while model._default_manager.filter(slug=slug).exists():
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
 
 
 def french_ordinal(number, *, feminine=True, plural=True):
@@ -171,12 +182,22 @@ class Organisation(ProcessedImagesMixin, models.Model):
 
 class Person(ProcessedImagesMixin, models.Model):
     name = models.CharField(_("nom"), max_length=150, help_text=_("Prénom et nom."))
+    slug = models.SlugField(
+        _("fin de l'adresse"),
+        max_length=160,
+        unique=True,
+        help_text=_(
+            "La page de l'intervenant : /evenements/intervenants/<strong>lluis-sanz-marco</strong>/. "
+            "Lettres sans accent, chiffres et tirets ; se remplit depuis le nom."
+        ),
+    )
     job_title = models.CharField(
         _("fonction actuelle"),
         max_length=250,
         blank=True,
         help_text=_(
-            "Fonction d'aujourd'hui ; celle tenue lors d'un événement passé se saisit dans le programme."
+            "Fonction d'aujourd'hui. Celle qu'affiche un événement est figée à sa publication "
+            "(et se corrige dans son programme) : changer de fonction ne réécrit pas les pages passées."
         ),
     )
     organisation = models.ForeignKey(
@@ -207,6 +228,17 @@ class Person(ProcessedImagesMixin, models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # Created outside the admin (shell, demo): the address from the name.
+        if not self.slug:
+            self.slug = free_slug(Person, self.name, max_length=160)
+        super().save(*args, **kwargs)
+
+    save.alters_data = True
+
+    def get_absolute_url(self):
+        return reverse("events:speaker", kwargs={"slug": self.slug})
 
 
 class EventSeries(models.Model):
@@ -245,6 +277,29 @@ class PublicationStatus(models.TextChoices):
     PUBLISHED = "published", _("Publié")
 
 
+class AttendanceMode(models.TextChoices):
+    OFFLINE = "offline", _("Sur place")
+    ONLINE = "online", _("En ligne")
+    MIXED = "mixed", _("Sur place et en ligne")
+
+
+class Admission(models.TextChoices):
+    UNKNOWN = "", _("Non précisé")
+    FREE = "free", _("Gratuit")
+    PAID = "paid", _("Payant")
+
+
+class RegistrationState(models.TextChoices):
+    """Where registration stands, as the event page tells readers."""
+
+    NONE = "none", _("Sans inscription en ligne")
+    OPEN = "open", _("Inscriptions ouvertes")
+    FULL = "full", _("Complet")
+    CLOSED = "closed", _("Inscriptions closes")
+    OVER = "over", _("Événement passé")
+    CANCELLED = "cancelled", _("Événement annulé")
+
+
 class EventQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: published and whose publication time has
@@ -280,21 +335,27 @@ class EventQuerySet(models.QuerySet):
             models.Prefetch("organiser_links", queryset=EventOrganiser.objects.select_related("organisation"))
         )
 
-    def for_page(self):
-        """Everything the event page shows, in a fixed number of queries
-        whatever the size of the programme."""
+    def with_programme(self):
+        """The organisers, the programme with its participants, and the
+        announced event: what the event page and the article's event box
+        show, in a fixed number of queries whatever the programme's size."""
         participations = Participation.objects.select_related("person__organisation", "organisation")
         items = ProgrammeItem.objects.prefetch_related(
             models.Prefetch("participations", queryset=participations)
         )
-        articles = Article.objects.published().select_related("section").order_by("-published_at", "-pk")
         return (
             self.for_listing()
             .select_related("announces__venue", "announces__series")
-            .prefetch_related(
-                models.Prefetch("programme_items", queryset=items),
-                models.Prefetch("related_articles", queryset=articles, to_attr="published_articles"),
-            )
+            .prefetch_related(models.Prefetch("programme_items", queryset=items))
+        )
+
+    def for_page(self):
+        """Everything the event page shows, in a fixed number of queries."""
+        articles = Article.objects.published().select_related("section").order_by("-published_at", "-pk")
+        announcers = Event.objects.published().select_related("venue", "series").order_by("starts_at", "pk")
+        return self.with_programme().prefetch_related(
+            models.Prefetch("related_articles", queryset=articles, to_attr="published_articles"),
+            models.Prefetch("announced_by", queryset=announcers, to_attr="published_announcers"),
         )
 
 
@@ -326,7 +387,13 @@ class Event(ProcessedImagesMixin, CalendarStateMixin, models.Model):
         help_text=_("Sans le numéro d'édition : « Rencontres du Forum Smart City Marseille Méditerranée »."),
     )
     slug = models.SlugField(
-        _("slug"), max_length=200, unique=True, help_text=_("Fin de l'adresse de la page, sans accent.")
+        _("fin de l'adresse"),
+        max_length=200,
+        unique=True,
+        help_text=_(
+            "La page de l'événement : /evenements/<strong>rencontres-smart-city-3</strong>/. "
+            "Lettres sans accent, chiffres et tirets ; se remplit depuis le titre."
+        ),
     )
     standfirst = models.TextField(
         _("chapô"), max_length=600, help_text=_("Deux ou trois phrases qui présentent l'événement.")
@@ -412,6 +479,49 @@ class Event(ProcessedImagesMixin, CalendarStateMixin, models.Model):
         related_name="announced_by",
         help_text=_("Le grand événement que celui-ci annonce (les Rencontres annoncent le Forum)."),
     )
+    attendance_mode = models.CharField(
+        _("participation"),
+        max_length=20,
+        choices=AttendanceMode.choices,
+        default=AttendanceMode.OFFLINE,
+        help_text=_("Sur place, en ligne, ou les deux."),
+    )
+    registration_url = models.URLField(
+        _("lien d'inscription"),
+        blank=True,
+        help_text=_("Le formulaire d'inscription (https://…). Le bouton « S'inscrire » y mène."),
+    )
+    registration_email = models.EmailField(
+        _("e-mail d'inscription"),
+        blank=True,
+        help_text=_("Sans lien d'inscription, le bouton « S'inscrire » écrit à cette adresse."),
+    )
+    registration_deadline = models.DateTimeField(
+        _("date limite d'inscription"),
+        null=True,
+        blank=True,
+        help_text=_("Date et heure de Paris ; ensuite, la page annonce « Inscriptions closes »."),
+    )
+    is_full = models.BooleanField(
+        _("complet"), default=False, help_text=_("Cochez quand il n'y a plus de place : le bouton disparaît.")
+    )
+    remaining_places = models.PositiveIntegerField(
+        _("places restantes"),
+        null=True,
+        blank=True,
+        help_text=_("Facultatif : affiché « Plus que 12 places » et donné aux moteurs de recherche."),
+    )
+    admission = models.CharField(
+        _("entrée"), max_length=10, choices=Admission.choices, default=Admission.UNKNOWN, blank=True
+    )
+    price = models.DecimalField(
+        _("prix (€)"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Toutes taxes comprises, pour une entrée payante."),
+    )
     related_articles = models.ManyToManyField(
         Article,
         verbose_name=_("articles liés"),
@@ -493,6 +603,15 @@ class Event(ProcessedImagesMixin, CalendarStateMixin, models.Model):
             errors["announces"] = _("Un événement ne peut pas s'annoncer lui-même.")
         if self.image and not self.image_credit:
             errors["image_credit"] = _("Indiquez le crédit de la photo.")
+        if self.admission == Admission.PAID and self.price is None:
+            errors["price"] = _("Indiquez le prix d'une entrée payante.")
+        if self.admission != Admission.PAID and self.price is not None:
+            errors["price"] = _("Un prix ne s'indique que pour une entrée payante.")
+        deadline = self.registration_deadline
+        if deadline and self.starts_at and deadline > self.calendar_ends_at:
+            errors["registration_deadline"] = _("La date limite doit précéder la fin de l'événement.")
+        if self.registration_deadline and not self.registration_link:
+            errors["registration_url"] = _("Indiquez le lien ou l'e-mail d'inscription de cette date limite.")
         if errors:
             raise ValidationError(errors)
 
@@ -550,6 +669,36 @@ class Event(ProcessedImagesMixin, CalendarStateMixin, models.Model):
         if self.ends_at:
             return self.ends_at < now
         return timezone.localdate(self.starts_at) < timezone.localdate(now)
+
+    @property
+    def registration_link(self):
+        """Where « S'inscrire » leads: the form, or a prepared e-mail."""
+        if self.registration_url:
+            return self.registration_url
+        if self.registration_email:
+            subject = _("Inscription : %(title)s") % {"title": self.full_title}
+            return f"mailto:{self.registration_email}?{urlencode({'subject': subject}, quote_via=quote)}"
+        return ""
+
+    @property
+    def registration_state(self):
+        """A `RegistrationState`: what the call to action says now."""
+        if self.is_cancelled:
+            return RegistrationState.CANCELLED
+        if self.is_past:
+            return RegistrationState.OVER
+        if self.is_full or self.remaining_places == 0:
+            return RegistrationState.FULL
+        if not self.registration_link:
+            return RegistrationState.NONE
+        if self.registration_deadline and self.registration_deadline < timezone.now():
+            return RegistrationState.CLOSED
+        return RegistrationState.OPEN
+
+    @property
+    def remaining_capacity(self):
+        """Places left when known: 0 when full, None when nobody said."""
+        return 0 if self.is_full else self.remaining_places
 
 
 class EventOrganiser(models.Model):
@@ -654,9 +803,23 @@ class ParticipantRole(models.TextChoices):
     MODERATOR = "moderator", _("Animateur")
 
 
+class ParticipationQuerySet(models.QuerySet):
+    def at_events(self, events):
+        """Participations in the programme of `events` (a queryset), with
+        what a speaker's page shows of each, latest first."""
+        return (
+            self.filter(item__event__in=events)
+            .select_related("item__event__venue", "item__event__series")
+            .select_related("organisation", "person__organisation")
+            .order_by("-item__starts_at", "-pk")
+        )
+
+
 class Participation(models.Model):
-    """A person in a programme item, with the job they held *at that event*
-    when it differs from today's, so that old pages stay true."""
+    """A person in a programme item, with the job they held *at that event*:
+    copied from the person when the event is published
+    (`events.services.freeze_participants`), so that a later change of job
+    does not rewrite the event's page."""
 
     item = models.ForeignKey(
         ProgrammeItem, verbose_name=_("séquence"), on_delete=models.CASCADE, related_name="participations"
@@ -672,7 +835,10 @@ class Participation(models.Model):
         _("fonction lors de l'événement"),
         max_length=250,
         blank=True,
-        help_text=_("À remplir seulement si elle diffère de la fonction actuelle de la personne."),
+        help_text=_(
+            "Reprise de la fiche de la personne à la publication de l'événement, puis figée. "
+            "Avant : à remplir seulement si elle diffère de sa fonction actuelle."
+        ),
     )
     organisation = models.ForeignKey(
         Organisation,
@@ -681,8 +847,17 @@ class Participation(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text=_("À remplir seulement si elle diffère de l'organisation actuelle de la personne."),
+        help_text=_("Reprise de la fiche de la personne à la publication de l'événement, puis figée."),
     )
+    frozen_at = models.DateTimeField(
+        _("fonction figée le"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Quand la fonction et l'organisation ont été copiées de la fiche de la personne."),
+    )
+
+    objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -701,8 +876,23 @@ class Participation(models.Model):
 
     @property
     def shown_job_title(self):
+        """The job at the event: frozen at publication, or today's until then."""
+        if self.frozen_at:
+            return self.job_title
         return self.job_title or self.person.job_title
 
     @property
     def shown_organisation(self):
+        if self.frozen_at:
+            return self.organisation
         return self.organisation or self.person.organisation
+
+    def freeze(self, *, at):
+        """Copy the person's current job and organisation where none was
+        entered for this event; the caller saves."""
+        if self.frozen_at is None:
+            self.job_title = self.job_title or self.person.job_title
+            self.organisation_id = self.organisation_id or self.person.organisation_id
+            self.frozen_at = at
+
+    freeze.alters_data = True

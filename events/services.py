@@ -6,12 +6,11 @@ import reversion
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
 from audit.services import record_action
-from events.models import Event, EventOrganiser, Participation, ProgrammeItem, PublicationStatus
+from events.models import Event, EventOrganiser, Participation, ProgrammeItem, PublicationStatus, free_slug
 
 PUBLISH_PERMISSION = "events.publish_event"
 
@@ -30,12 +29,48 @@ def is_public(event) -> bool:
 NEXT_EDITION_SHIFT = timedelta(weeks=52)
 
 
-def _free_slug(base):
-    slug, n = base[:200], 2
-    while Event.objects.filter(slug=slug).exists():
-        slug = f"{base[:195]}-{n}"
-        n += 1
-    return slug
+@transaction.atomic
+def freeze_participants(*, event: Event) -> int:
+    """Freeze, for a published event, the job and organisation of every
+    participant not frozen yet: each participation row gets the person's
+    current ones where the editors entered none for this event.
+
+    Called whenever a published event or its programme is saved (admin,
+    `publish_event`, demo), so that a later change of someone's job never
+    rewrites the pages of the events they spoke at. Does nothing for a draft.
+    Side effects: updates those Participation rows (`job_title`,
+    `organisation`, `frozen_at`). Returns how many were frozen.
+    """
+    if event.publication_status != PublicationStatus.PUBLISHED:
+        return 0
+    now = timezone.now()
+    participations = list(
+        Participation.objects.select_for_update()
+        .select_related("person")
+        .filter(item__event=event, frozen_at__isnull=True)
+    )
+    for participation in participations:
+        participation.freeze(at=now)
+    Participation.objects.bulk_update(participations, ["job_title", "organisation", "frozen_at"])
+    return len(participations)
+
+
+@transaction.atomic
+def publish_event(*, event: Event, by, at=None) -> Event:
+    """Publish `event` now, or at `at` (a future time schedules it).
+
+    Refused (PermissionDenied) unless `by` may publish (None: the system).
+    Side effects: sets its publication status and date (keeping a date
+    already set when `at` is not given) through `save_event` (a revision, a
+    « Publication » or « Programmation » line in the journal), and freezes
+    its participants' jobs (`freeze_participants`). Readers see it once the
+    date has come.
+    """
+    event.publication_status = PublicationStatus.PUBLISHED
+    event.published_at = at or event.published_at or timezone.now()
+    save_event(event=event, by=by)
+    freeze_participants(event=event)
+    return event
 
 
 @transaction.atomic
@@ -127,7 +162,7 @@ def _copy_event(event, edition):
         series=event.series,
         edition=edition,
         title=event.title,
-        slug=_free_slug(slugify(f"{event.title}-{edition}")),
+        slug=free_slug(Event, f"{event.title}-{edition}", max_length=200),
         standfirst=event.standfirst,
         description=event.description,
         starts_at=event.starts_at + NEXT_EDITION_SHIFT,

@@ -2,13 +2,13 @@
 
 import json
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from events.models import EventStatus
+from articles.templatetags.articles_tags import absolute_url
+from events.models import Admission, AttendanceMode, EventStatus, RegistrationState
 
 EVENT_STATUS = {
     EventStatus.SCHEDULED: "https://schema.org/EventScheduled",
@@ -51,8 +51,22 @@ def _organisation(organisation):
     return data
 
 
+ATTENDANCE_MODE = {
+    AttendanceMode.OFFLINE: "https://schema.org/OfflineEventAttendanceMode",
+    AttendanceMode.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
+    AttendanceMode.MIXED: "https://schema.org/MixedEventAttendanceMode",
+}
+
+AVAILABILITY = {
+    RegistrationState.OPEN: "https://schema.org/InStock",
+    RegistrationState.FULL: "https://schema.org/SoldOut",
+    RegistrationState.CLOSED: "https://schema.org/OutOfStock",
+}
+
+
 def _performer(participation):
-    data = {"@type": "Person", "name": participation.person.name}
+    person = participation.person
+    data = {"@type": "Person", "name": person.name, "url": absolute_url(person.get_absolute_url())}
     if participation.shown_job_title:
         data["jobTitle"] = participation.shown_job_title
     if participation.shown_organisation:
@@ -67,6 +81,25 @@ def _dates(obj):
     return data
 
 
+def _offer(event):
+    """What it costs and whether places are left, when the editors said so."""
+    if not event.admission and not event.registration_link:
+        return None
+    offer = {"@type": "Offer", "url": event.registration_url or event.absolute_url, "priceCurrency": "EUR"}
+    if event.admission == Admission.FREE:
+        offer["price"] = "0"
+    elif event.admission == Admission.PAID:
+        offer["price"] = f"{event.price:.2f}"
+    availability = AVAILABILITY.get(event.registration_state)
+    if availability:
+        offer["availability"] = availability
+    if event.published_at:
+        offer["validFrom"] = timezone.localtime(event.published_at).isoformat()
+    if event.registration_deadline:
+        offer["validThrough"] = timezone.localtime(event.registration_deadline).isoformat()
+    return offer
+
+
 def event_data(event):
     """The JSON-LD dict; needs the prefetches of the event page."""
     data = {
@@ -77,13 +110,23 @@ def event_data(event):
         "url": event.absolute_url,
         **_dates(event),
         "eventStatus": EVENT_STATUS[event.status],
-        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "eventAttendanceMode": ATTENDANCE_MODE[event.attendance_mode],
     }
     place = _place(event.venue)
+    if event.attendance_mode != AttendanceMode.OFFLINE:
+        online = {"@type": "VirtualLocation", "url": event.registration_url or event.absolute_url}
+        place = [place, online] if place and event.attendance_mode == AttendanceMode.MIXED else online
     if place:
         data["location"] = place
+    offer = _offer(event)
+    if offer:
+        data["offers"] = offer
+    if event.admission == Admission.FREE:
+        data["isAccessibleForFree"] = True
+    if event.remaining_capacity is not None:
+        data["remainingAttendeeCapacity"] = event.remaining_capacity
     if event.image:
-        data["image"] = settings.SITE_URL + event.image.url
+        data["image"] = absolute_url(event.image.url)
     organisers = [_organisation(link.organisation) for link in event.organiser_links.all()]
     if organisers:
         data["organizer"] = organisers
@@ -110,6 +153,25 @@ def event_data(event):
         if announced.venue:
             super_event["location"] = _place(announced.venue)
         data["superEvent"] = super_event
+    return data
+
+
+def person_data(person):
+    """The schema.org `Person` of a speaker's page (today's job)."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Person",
+        "name": person.name,
+        "url": absolute_url(person.get_absolute_url()),
+    }
+    if person.job_title:
+        data["jobTitle"] = person.job_title
+    if person.organisation:
+        data["worksFor"] = _organisation(person.organisation)
+    if person.bio:
+        data["description"] = person.bio
+    if person.photo:
+        data["image"] = absolute_url(person.photo.url)
     return data
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.EventListView.as_view(), name="list"),
     path("archives/", views.EventArchiveView.as_view(), name="archive"),
     path("agenda.ics", views.calendar_feed, name="feed"),
+    path("intervenants/<slug:slug>/", views.SpeakerDetailView.as_view(), name="speaker"),
     path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
     path("<slug:slug>/agenda.ics", views.event_ics, name="ics"),
 ]

@@ -1,11 +1,11 @@
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from events.calendar import build_calendar, ics_filename
-from events.models import Event
+from events.models import Event, Participation, Person
 from newsroom.cache import EVENTS
 from newsroom.caching import PublicPageMixin, public_page
 
@@ -38,6 +38,30 @@ class EventDetailView(PublicPageMixin, DetailView):
 
     def get_queryset(self):
         return Event.objects.visible_to(self.request.user).for_page()
+
+
+class SpeakerDetailView(PublicPageMixin, DetailView):
+    """A speaker's page: photo, biography and their sessions across the events
+    readers may see, each with the job they held then. Someone who speaks at
+    no such event has no page (a draft's speakers stay unannounced)."""
+
+    template_name = "events/speaker_detail.html"
+    context_object_name = "person"
+    page_dependencies = (EVENTS,)
+    queryset = Person.objects.select_related("organisation")
+
+    def get_object(self, queryset=None):
+        person = super().get_object(queryset)
+        events = Event.objects.visible_to(self.request.user)
+        self.sessions = list(Participation.objects.filter(person=person).at_events(events))
+        if not self.sessions:
+            raise Http404
+        return person
+
+    def get_context_data(self, **kwargs):
+        upcoming = [s for s in self.sessions if not s.item.event.is_past]
+        past = [s for s in self.sessions if s.item.event.is_past]
+        return super().get_context_data(upcoming_sessions=upcoming[::-1], past_sessions=past, **kwargs)
 
 
 def _calendar_response(content, *, filename=None):

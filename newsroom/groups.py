@@ -40,6 +40,8 @@ EVENT_MODELS = (
 GROUP_PERMISSIONS = {
     "Rédaction": {
         "articles": {"article": ALL, "section": ALL, "tag": ALL, "author": ALL},
+        # The trust pages exist once each: editors change them, nobody adds or deletes one.
+        "pages": {"page": ("change", "view")},
         "events": dict.fromkeys(EVENT_MODELS, ALL),
     },
     "Rédacteur": {

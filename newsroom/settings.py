@@ -8,6 +8,7 @@ with variables set (see README, "Running in production").
 
 import os
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -46,12 +47,28 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
 
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+# Where `make run` serves the site (`HOST=0.0.0.0 PORT=8700 make run`).
+HOST = env("HOST", "127.0.0.1")
+PORT = env_int("PORT", 8000)
+
+
+def _served_url(host, port):
+    """The address a browser on this machine uses for `make run`'s server."""
+    # Bound to every interface: this machine answers on 127.0.0.1.
+    if host in {"", "0.0.0.0", "::", "[::]"}:  # noqa: S104 (reading HOST, not binding)
+        host = "127.0.0.1"
+    elif ":" in host and not host.startswith("["):  # an IPv6 address
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", f"localhost,127.0.0.1,[::1],testserver,{HOST}")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
-# The public address of the site, used in feeds, sitemaps, e-mails and iCalendar
-# files when no request is at hand.
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address of the site, used in canonical links, feeds, sitemaps,
+# e-mails and iCalendar files (no request is at hand in a task or a feed).
+# Unless it is set, the address `make run` serves: http://HOST:PORT.
+SITE_URL = (env("SITE_URL") or _served_url(HOST, PORT)).rstrip("/")
 SITE_NAME = env("SITE_NAME", "Newsroom")
 
 INSTALLED_APPS = [
@@ -68,7 +85,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_prose_editor",
-    "django_tasks_db",
+    "newsroom.apps.TasksConfig",  # django-tasks-db, named in French
     "admin_auto_filters",
     "axes",
     "django_guid",
@@ -78,8 +95,9 @@ INSTALLED_APPS = [
     "events",
     "audit",
     "redirects",
+    "pages",
     "scale",
-    "newsroom",
+    "newsroom.apps.NewsroomConfig",
 ]
 
 # No LocaleMiddleware: the site speaks French only (LANGUAGE_CODE below), and
@@ -122,6 +140,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.context_processors.site",
             ],
+            # `{% load french %}`: French typography and the one time format.
+            "libraries": {"french": "newsroom.templatetags.french"},
         },
     },
 ]
@@ -213,7 +233,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Internationalisation: French first, every string marked for translation.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's catalog first (`make messages`), then French for third-party
+# packages that ship none (locale_vendor/, written by hand).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
@@ -264,6 +286,9 @@ else:
     MAILERS = {"default": {"BACKEND": env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Newsroom <redaction@localhost>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Where readers ask to see or erase their data: shown in the privacy policy,
+# which the comment form links to. Default: the address of DEFAULT_FROM_EMAIL.
+PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL") or parseaddr(DEFAULT_FROM_EMAIL)[1]
 
 # Background tasks (django.tasks): run immediately in development and tests,
 # queued in the database and run by `manage.py db_worker` in production.

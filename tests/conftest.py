@@ -1,7 +1,10 @@
 """Shared fixtures and small `make_*` factories for the whole suite."""
 
+import html as html_lib
 import itertools
+import json
 import os
+import re
 import uuid
 from datetime import timedelta
 
@@ -72,6 +75,31 @@ def redis_cache(settings):
     if keys:
         client.delete(*keys)
     client.close()
+
+
+def plain(content):
+    """A page (a response or its HTML) with its French typography undone:
+    no-break spaces read as spaces and ’ as ', so that tests quote the French
+    they expect as it is typed. Typography itself is tested in
+    tests/test_typography.py."""
+    if hasattr(content, "content"):
+        content = content.content.decode()
+    return content.replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'")
+
+
+def page_text(response):
+    """The page as a reader reads it: head, scripts and tags removed, spaces
+    collapsed, typography undone (see `plain`)."""
+    html = plain(response)
+    html = re.sub(r"<script.*?</script>|<head>.*?</head>", " ", html, flags=re.S)
+    text = html_lib.unescape(re.sub(r"<[^>]+>", " ", html))
+    return re.sub(r"\s+", " ", text).replace(" ,", ",").strip()
+
+
+def json_ld(response):
+    """The first JSON-LD document of a page."""
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S)
+    return json.loads(match.group(1))
 
 
 def make_section(**fields):

@@ -29,8 +29,9 @@ def test_migrate_recreates_the_groups_with_their_permissions():
         ("comments", "view_commentstatechange"),
     }
     redaction = permissions_of("Rédaction")
-    assert {app for app, _codename in redaction} == {"articles", "events"}
-    assert len(redaction) == 4 * 4 + 8 * 4
+    assert {app for app, _codename in redaction} == {"articles", "events", "pages"}
+    assert len(redaction) == 4 * 4 + 8 * 4 + 2
+    assert {("pages", "change_page"), ("pages", "view_page")} < redaction
     assert ("articles", "change_article") in redaction
     assert ("events", "add_participation") in redaction
 

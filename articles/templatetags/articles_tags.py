@@ -18,6 +18,12 @@ register = template.Library()
 _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
+@register.inclusion_tag("articles/_related.html")
+def related_articles(article, limit=4):
+    """« À lire aussi » under an article: two queries (see `related_to`)."""
+    return {"articles": Article.objects.published().related_to(article, limit=limit)}
+
+
 @register.simple_tag
 def most_read(days=7, limit=5):
     """« Sujets les + lus »: the most read published articles of the last days.
@@ -57,8 +63,11 @@ def article_part(context, part):
 
 @register.filter
 def absolute_url(path):
-    """`/articles/x/` → `https://site/articles/x/`, from `SITE_URL`."""
-    return f"{settings.SITE_URL}{path}" if path else ""
+    """`/articles/x/` → `https://site/articles/x/`, from `SITE_URL`; an
+    address that is already absolute (media on a CDN) is kept."""
+    if not path:
+        return ""
+    return path if "://" in path else f"{settings.SITE_URL}{path}"
 
 
 @register.filter
@@ -110,10 +119,23 @@ def news_article_data(article):
             for correction in article.public_corrections
         ]
     if article.image:
-        data["image"] = [absolute_url(article.image.url)]
+        image = {
+            "@type": "ImageObject",
+            "url": absolute_url(article.image.url),
+            "width": article.image_width,
+            "height": article.image_height,
+        }
+        if article.image_caption:
+            image["caption"] = article.image_caption
+        if article.image_credit:
+            image["creditText"] = article.image_credit
+        data["image"] = [image]
     keywords = [tag.name for tag in article.tags.all()]
     if keywords:
         data["keywords"] = keywords
+    # The discussion: the published comments and where they are read.
+    data["commentCount"] = article.approved_comment_count
+    data["discussionUrl"] = f"{url}#commentaires"
     return data
 
 

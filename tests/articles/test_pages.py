@@ -6,7 +6,7 @@ from django.utils import timezone
 from articles.models import ArticleStatus
 from newsroom.views import server_error
 from tests.articles.factories import make_image_file, make_tag
-from tests.conftest import make_article, make_articles, make_author, make_section
+from tests.conftest import make_article, make_articles, make_author, make_section, plain
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def test_staff_previews_a_draft_with_a_banner_in_a_private_page(client, editor):
 
     page = client.get(article.get_absolute_url())
 
-    assert "Aperçu : cet article n'est pas publié" in page.content.decode()
+    assert "Aperçu : cet article n'est pas publié" in plain(page)
     assert "Avant-première" in page.content.decode()
     assert "no-store" in page["Cache-Control"]
     assert "private" in page["Cache-Control"]
@@ -98,8 +98,16 @@ def test_article_date_is_written_in_french_in_paris_time(client):
 
     html = client.get(article.get_absolute_url()).content.decode()
 
-    assert "publié le lundi 10 juillet 2023 à 10h00" in html
+    assert "publié le lundi 10 juillet 2023 à 10\u00a0h<" in html
     assert "mis à jour le" not in html  # saved today, long after 2023, but nobody called it significant
+
+
+def test_article_time_has_one_french_format_with_minutes(client):
+    article = make_article(published_at=datetime(2023, 7, 1, 7, 38, tzinfo=UTC))
+
+    html = plain(client.get(article.get_absolute_url()))
+
+    assert "publié le samedi 1er juillet 2023 à 9 h 38<" in html
 
 
 def test_article_saved_at_publication_shows_no_update(client):
@@ -135,7 +143,7 @@ def test_article_hero_shows_its_photo_credit(client):
         image_credit="Schneider Electric",
     )
 
-    html = client.get(article.get_absolute_url()).content.decode()
+    html = plain(client.get(article.get_absolute_url()))
 
     assert "Crédits : Schneider Electric" in html
     assert 'alt="Le Vieux-Port"' in html
@@ -145,7 +153,7 @@ def test_home_shows_the_lead_story_and_the_latest(client):
     older = make_article(title="Plus ancien", published_at=timezone.now() - timedelta(days=1))
     lead = make_article(title="Le plus récent", image=make_image_file(), image_credit="AFP")
 
-    html = client.get("/").content.decode()
+    html = plain(client.get("/"))
 
     assert '<h2 id="lead-title" class="lead-title"><a href="' + lead.get_absolute_url() in html
     assert "Crédits : AFP" in html
@@ -223,7 +231,7 @@ def test_unknown_slug_gives_the_french_404_page(client):
 
     assert response.status_code == 404
     assert "Page introuvable" in response.content.decode()
-    assert "n'existe pas ou n'est plus en ligne" in response.content.decode()
+    assert "n'existe pas ou n'est plus en ligne" in plain(response)
 
 
 def test_unknown_section_gives_the_french_404_page(client):

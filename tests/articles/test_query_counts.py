@@ -45,9 +45,10 @@ EXPECTED = {
     "section": 5,
     "tag": 5,
     "author": 5,
-    # article + authors + tags, nav, most read, event box, most commented (no
-    # comment: the comments block needs no query)
-    "article": 7,
+    # article + authors + tags, nav, most read, event box, related (sharing a
+    # tag, same section), most commented (no comment: the comments block needs
+    # no query)
+    "article": 9,
     # count, articles + authors prefetch, nav
     "search": 4,
     # articles + authors prefetch

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from articles import search
 from articles.models import Article, ArticleStatus
-from tests.conftest import make_article, make_author, make_section
+from tests.conftest import make_article, make_author, make_section, plain
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ def test_search_finds_an_article_by_a_word_of_its_title(client):
     make_article(title="Les métropoles et le numérique")
     make_article(title="Le port de Marseille")
 
-    html = client.get("/recherche/", {"q": "numérique"}).content.decode()
+    html = plain(client.get("/recherche/", {"q": "numérique"}))
 
     assert "Les métropoles et le numérique" in html
     assert "Le port de Marseille" not in html

@@ -50,7 +50,17 @@ def test_article_json_ld_holds_the_article_facts(client, settings):
         "name": "La Gazette",
         "url": "https://news.example.org/",
     }
-    assert data["image"] == [f"https://news.example.org{article.image.url}"]
+    assert data["image"] == [
+        {
+            "@type": "ImageObject",
+            "url": f"https://news.example.org{article.image.url}",
+            "width": 1200,
+            "height": 800,
+            "creditText": "Schneider Electric",
+        }
+    ]
+    assert data["commentCount"] == 0
+    assert data["discussionUrl"] == "https://news.example.org/articles/numerique/#commentaires"
     assert data["articleSection"] == "Innovation"
     assert data["keywords"] == ["Smart city"]
 

@@ -30,7 +30,7 @@ from comments.services import (
     submit_comment,
 )
 from tests.comments.factories import make_approved_comment, make_comment
-from tests.conftest import make_article
+from tests.conftest import make_article, plain
 
 pytestmark = pytest.mark.django_db
 
@@ -189,7 +189,7 @@ def test_new_pending_comment_emails_the_moderators(settings, mailoutbox, django_
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
     assert mail.to == ["moderation@example.org"]
-    assert mail.subject == "Nouveau commentaire à modérer : Le port accélère"
+    assert mail.subject == "Nouveau commentaire à modérer\u00a0: Le port accélère"
     assert "Bravo au port." in mail.body
     assert "Lou" in mail.body
     assert f"http://127.0.0.1:8000{article.get_absolute_url()}" in mail.body
@@ -249,7 +249,7 @@ def test_newsroom_reply_is_published_at_once_under_the_comment(client, moderator
 
     reply_as_newsroom(parent_id=comment.pk, text="Voici la réponse.", moderator=moderator)
 
-    html = client.get(comment.article.get_absolute_url()).content.decode()
+    html = plain(client.get(comment.article.get_absolute_url()))
     assert "La rédaction" in html
     assert html.index("Une question ?") < html.index("Voici la réponse.")
     # The heading counts readers' comments, as « Sujets les + commentés » does.

@@ -11,7 +11,7 @@ from comments.context import PENDING_COOKIE
 from comments.models import Comment, CommentStatus
 from comments.services import approve_comment
 from tests.comments.factories import make_approved_comment, make_comment, post_data
-from tests.conftest import make_article
+from tests.conftest import make_article, plain
 
 pytestmark = pytest.mark.django_db
 
@@ -35,13 +35,13 @@ def test_heading_counts_published_comments_in_french(client, count, heading):
 def test_empty_state_invites_the_first_comment(client):
     article = make_article()
 
-    html = client.get(article.get_absolute_url()).content.decode()
+    html = plain(client.get(article.get_absolute_url()))
 
     assert (
         "Il n'y a actuellement aucun commentaire concernant cet article. "
         "Soyez le premier à donner votre avis !"
     ) in html
-    assert "Votre email ne sera pas affiché publiquement. Tous les champs sont obligatoires." in html
+    assert "Votre e-mail ne sera pas affiché publiquement. Tous les champs sont obligatoires." in html
 
 
 def test_published_comment_shows_name_french_date_and_paragraphs(client):
@@ -56,7 +56,7 @@ def test_published_comment_shows_name_french_date_and_paragraphs(client):
     html = client.get(article.get_absolute_url()).content.decode()
 
     assert "Camille" in html
-    assert "10 juillet 2025 à 10:05" in html
+    assert "10 juillet 2025 à 10\u00a0h\u00a005" in html
     assert "<p>Premier paragraphe.</p>\n\n<p>Second paragraphe.</p>" in html
 
 
@@ -140,10 +140,10 @@ def test_article_page_query_count_is_constant(client, django_assert_num_queries,
     # With nothing cached: the article, its authors and tags, the sections of
     # the masthead, the comments block (page, replies and count in one query);
     # most read and the event box add one each, most commented two (the
-    # totals of its index, then the articles).
+    # totals of its index, then the articles), « À lire aussi » two.
     # With the shared cache, the last four come from it: see
     # tests/newsroom/test_page_cache.py.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         client.get(article.get_absolute_url())
 
 
@@ -164,7 +164,7 @@ def test_article_page_with_pending_cookie_query_count_is_constant(client, django
         remember_pending_comment(fake_request, response, comment)
         client.cookies[PENDING_COOKIE] = response.cookies[PENDING_COOKIE].value
 
-    with django_assert_num_queries(10):  # the same, and the reader's pending comments
+    with django_assert_num_queries(12):  # the same, and the reader's pending comments
         page = client.get(article.get_absolute_url())
 
     assert page.content.decode().count("En attente de validation") == count

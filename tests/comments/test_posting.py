@@ -8,7 +8,7 @@ from django.utils import timezone
 from comments.context import PENDING_COOKIE
 from comments.models import Comment, CommentStatus
 from tests.comments.factories import make_approved_comment, post_data
-from tests.conftest import make_article
+from tests.conftest import make_article, plain
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ POST_URL = "/commentaires/envoyer/"
 
 
 def text_of(response):
-    return html.unescape(response.content.decode())
+    return html.unescape(plain(response))
 
 
 THANKS = "Merci pour votre commentaire. Il sera visible prochainement sous réserve de validation."
@@ -111,9 +111,9 @@ def test_plain_article_page_has_no_cookie_no_csrf_token_and_is_public(client):
     [
         ("name", "", "Indiquez votre nom."),
         ("name", "N" * 81, "Votre nom ne doit pas dépasser 80 caractères (il en a 81)."),
-        ("email", "", "Indiquez votre adresse email."),
-        ("email", "pas-une-adresse", "Saisissez une adresse email valide, par exemple nom@exemple.fr."),
-        ("email", "a" * 250 + "@example.org", "Votre adresse email ne doit pas dépasser 254 caractères."),
+        ("email", "", "Indiquez votre adresse e-mail."),
+        ("email", "pas-une-adresse", "Saisissez une adresse e-mail valide, par exemple nom@exemple.fr."),
+        ("email", "a" * 250 + "@example.org", "Votre adresse e-mail ne doit pas dépasser 254 caractères."),
         ("text", "", "Écrivez votre commentaire."),
         ("text", "   \n  ", "Écrivez votre commentaire."),
         ("text", "x" * 3001, "Votre commentaire ne doit pas dépasser 3000 caractères (il en a 3001)."),

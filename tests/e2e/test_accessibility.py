@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from articles.demo import SMART_CITY_SLUG
 from articles.models import Section
-from events.demo import RENCONTRES_SLUG
+from events.demo import FORUM_SLUG, RENCONTRES_SLUG
 from tests.e2e.conftest import assert_accessible, axe_violations, log_into_admin
 
 
@@ -21,6 +21,12 @@ def public_pages():
         "agenda": "/evenements/",
         "archives de l'agenda": "/evenements/archives/",
         "événement": f"/evenements/{RENCONTRES_SLUG}/",
+        "événement annoncé (le Forum)": f"/evenements/{FORUM_SLUG}/",
+        "intervenant": "/evenements/intervenants/lluis-sanz-marco/",
+        "mentions légales": "/mentions-legales/",
+        "politique de confidentialité": "/confidentialite/",
+        "déclaration d'accessibilité": "/accessibilite/",
+        "contact": "/contact/",
         "page introuvable": "/cette-page-n-existe-pas/",
         "rectificatifs": "/rectificatifs/",
     }
@@ -70,6 +76,9 @@ ADMIN_PAGES = {
         lambda: f"/admin/events/programmeitem/{first_pk('events.ProgrammeItem')}/change/",
         "/admin/events/venue/add/",
         "/admin/events/person/add/",
+        lambda: f"/admin/events/person/{first_pk('events.Person')}/change/",
+        "/admin/pages/page/",
+        lambda: f"/admin/pages/page/{first_pk('pages.Page')}/change/",
     ],
     "Rédaction en chef": [
         "/admin/audit/auditentry/",

@@ -18,7 +18,7 @@ from tests.e2e.conftest import assert_accessible, log_into_admin
 ARTICLE = f"/articles/{SMART_CITY_SLUG}/"
 THANKS = "Merci pour votre commentaire. Il sera visible prochainement sous réserve de validation."
 EMPTY_STATE = (
-    "Il n'y a actuellement aucun commentaire concernant cet article. Soyez le premier à donner votre avis !"
+    "Il n’y a actuellement aucun commentaire concernant cet article. Soyez le premier à donner votre avis !"
 )
 READER = {
     "name": "Claire Martin",
@@ -47,7 +47,7 @@ def comment_form(page):
 def fill_comment(page, *, name, email, text):
     form = comment_form(page)
     form.get_by_label("Nom").fill(name)
-    form.get_by_label("Email").fill(email)
+    form.get_by_label("E-mail").fill(email)
     form.get_by_label("Commentaire").fill(text)
 
 
@@ -74,8 +74,8 @@ def reader_posts_a_comment(page, base_url):
     take_a_moment(page)
     send(page)
 
-    email = comment_form(page).get_by_label("Email")
-    expect(page.locator("#id_email_error")).to_have_text("Indiquez votre adresse email.")
+    email = comment_form(page).get_by_label("E-mail")
+    expect(page.locator("#id_email_error")).to_have_text("Indiquez votre adresse e-mail.")
     expect(email).to_have_attribute("aria-invalid", "true")
     expect(email).to_have_attribute("aria-describedby", "id_email_error comment-notice")
     expect(comment_form(page).get_by_label("Nom")).to_have_value(READER["name"])
@@ -138,7 +138,7 @@ def test_moderator_approves_the_comment_and_every_reader_then_sees_it(browser, d
     expect(row).to_contain_text("En attente")
     assert_accessible(page)
     row.locator("th a").click()
-    expect(page.locator("h1")).to_have_text("Modification de commentaire")
+    expect(page.locator("h1")).to_have_text("Modifier le commentaire")
     expect(page.get_by_text(READER["email"])).to_have_count(1)
     assert_accessible(page)
     page.go_back()
@@ -177,7 +177,7 @@ def test_the_comment_form_works_with_the_keyboard_alone(browser, demo_site, prob
 
     page.keyboard.type(READER["name"])
     page.keyboard.press("Tab")
-    expect(comment_form(page).get_by_label("Email")).to_be_focused()
+    expect(comment_form(page).get_by_label("E-mail")).to_be_focused()
     assert focus_is_visible(page)
     page.keyboard.press("Tab")
     expect(comment_form(page).get_by_label("Commentaire")).to_be_focused()
@@ -192,9 +192,9 @@ def test_the_comment_form_works_with_the_keyboard_alone(browser, demo_site, prob
     summary = page.locator("#comment-error-summary")
     expect(summary).to_be_focused()
     expect(summary).to_have_attribute("role", "alert")
-    expect(summary.get_by_role("link")).to_have_text(["Email : Indiquez votre adresse email."])
+    expect(summary.get_by_role("link")).to_have_text(["E-mail : Indiquez votre adresse e-mail."])
     summary.get_by_role("link").press("Enter")
-    email = comment_form(page).get_by_label("Email")
+    email = comment_form(page).get_by_label("E-mail")
     expect(email).to_be_focused()
     page.keyboard.type("lecteur@example.org")
     take_a_moment(page)

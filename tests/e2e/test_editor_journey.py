@@ -29,6 +29,7 @@ from tests.e2e.conftest import assert_accessible, log_into_admin
 PARIS = ZoneInfo("Europe/Paris")
 
 TITLE = "Forum de l'eau en Méditerranée"
+SHOWN_TITLE = "Forum de l’eau en Méditerranée"  # French typography on the public pages
 STANDFIRST = "Élus, chercheurs et entreprises cherchent comment partager une eau qui se raréfie."
 DESCRIPTION = "Une matinée de débats ouverte à tous, sur inscription."
 VENUE = {
@@ -114,10 +115,18 @@ def add_venue_in_popup(page, problems):
 
 def create_draft_event(page, base_url, problems, day):
     page.goto(base_url + "/admin/events/event/add/")
+    expect(page.locator("h1")).to_have_text("Ajouter un événement")
     page.locator("#id_title").press_sequentially(TITLE)
     expect(page.locator("#id_slug")).to_have_value("forum-de-leau-en-mediterranee")
     page.locator("#id_standfirst").fill(STANDFIRST)
     page.locator(".prose-editor [contenteditable=true]").press_sequentially(DESCRIPTION)
+    # The rich-text toolbar speaks French.
+    toolbar = page.locator(".prose-editor .prose-menubar")
+    expect(toolbar.locator("button[title='Gras']")).to_have_attribute("aria-label", "Gras")
+    expect(toolbar.locator(".prose-menubar__option")).to_have_text(
+        ["Intertitre de niveau 2", "Intertitre de niveau 3", "Paragraphe"]
+    )
+    expect(toolbar.locator("button[title='bold'], button[title='italic']")).to_have_count(0)
     fill_datetime(page, "id_starts_at", at(day, 9, 30))
     fill_datetime(page, "id_ends_at", at(day, 12, 30))
     add_venue_in_popup(page, problems)
@@ -160,13 +169,13 @@ def publish_now(page, event_change_url):
 
 def open_event_from_the_list(page, base_url, day):
     page.goto(base_url + "/evenements/")
-    card = page.locator(".event-card").filter(has_text=TITLE)
+    card = page.locator(".event-card").filter(has_text=SHOWN_TITLE)
     expect(card.locator(".event-card-when")).to_have_text(
         f"{in_french(day)}, de 9 h 30 à 12 h 30 · Villa Méditerranée, Marseille"
     )
     assert_accessible(page)
-    card.get_by_role("link", name=TITLE).click()
-    expect(page.locator("h1")).to_have_text(TITLE)
+    card.get_by_role("link", name=SHOWN_TITLE).click()
+    expect(page.locator("h1")).to_have_text(SHOWN_TITLE)
 
 
 def download_ics(page):
@@ -202,6 +211,13 @@ def test_editor_publishes_an_event_that_readers_find_with_its_programme_and_ics(
     expect(programme.locator(".programme-person-name")).to_have_text(SPEAKER["Nom"])
     expect(programme.locator(".programme-person-job")).to_have_text(SPEAKER["Fonction actuelle"])
     assert_accessible(reader_page)
+
+    # The speaker's name leads to their page, which lists this session.
+    programme.get_by_role("link", name=SPEAKER["Nom"]).click()
+    expect(reader_page.locator("h1")).to_have_text(SPEAKER["Nom"])
+    expect(reader_page.locator(".speaker-session-title")).to_have_text(ITEM_TITLE)
+    assert_accessible(reader_page)
+    reader_page.get_by_role("link", name=ITEM_TITLE).click()
 
     calendar = download_ics(reader_page)
     [vevent] = calendar.walk("VEVENT")

@@ -30,7 +30,17 @@ def test_sidebar_is_beside_the_article_on_a_desktop_and_below_it_on_a_phone(brow
         context.close()
 
 
-@pytest.mark.parametrize("path", ["/", ARTICLE, f"/evenements/{RENCONTRES_SLUG}/", "/evenements/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        ARTICLE,
+        f"/evenements/{RENCONTRES_SLUG}/",
+        "/evenements/",
+        "/evenements/intervenants/gerard-bramoule/",
+        "/confidentialite/",
+    ],
+)
 def test_nothing_overflows_a_320_px_screen(browser, demo_site, path):
     context = browser.new_context(viewport={"width": 320, "height": 640}, locale="fr-FR")
     page = context.new_page()

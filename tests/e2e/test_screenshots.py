@@ -31,6 +31,8 @@ MAX_HEIGHT = {
     "home": {"phone": 2600, "desktop": 2000},
     "article": {"phone": 6000, "desktop": 4000},
     "event": {"phone": 4000, "desktop": 2400},
+    "speaker": {"phone": 1400, "desktop": 1000},
+    "privacy": {"phone": 3200, "desktop": 2000},
     "moderation": {"phone": 844, "desktop": 900},
 }
 
@@ -73,17 +75,43 @@ def add_comments(article):
         )
 
 
-def shoot(page, name, viewport):
-    # A full-page capture does not scroll: load the lazy images first.
-    page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(img => img.loading = 'eager')")
-    page.wait_for_function("Array.from(document.images).every(img => img.complete)")
-    width = VIEWPORTS[viewport]["width"]
-    height = min(page.evaluate("document.documentElement.scrollHeight"), MAX_HEIGHT[name][viewport])
-    png = page.screenshot(full_page=True, clip={"x": 0, "y": 0, "width": width, "height": height})
+def save(png, name, viewport):
     image = Image.open(io.BytesIO(png)).convert("RGB")
     image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
         OUT / f"{name}-{viewport}.png", optimize=True
     )
+
+
+def shoot(page, name, viewport):
+    # A full-page capture does not scroll: load the lazy images first.
+    page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(img => img.loading = 'eager')")
+    # (page.wait_for_function would poll with eval, which the CSP forbids.)
+    page.evaluate(
+        """() => Promise.all(Array.from(document.images).filter(img => !img.complete).map(
+            img => new Promise(done => { img.onload = img.onerror = done; })))"""
+    )
+    width = VIEWPORTS[viewport]["width"]
+    height = min(page.evaluate("document.documentElement.scrollHeight"), MAX_HEIGHT[name][viewport])
+    save(
+        page.screenshot(full_page=True, clip={"x": 0, "y": 0, "width": width, "height": height}),
+        name,
+        viewport,
+    )
+
+
+def shoot_element(page, selector, name, viewport):
+    """One block of a page (the event box under the article), with a margin."""
+    page.locator(selector).first.scroll_into_view_if_needed()
+    box = page.locator(selector).first.bounding_box()
+    scroll = page.evaluate("window.scrollY")
+    margin = 12
+    clip = {
+        "x": 0,
+        "y": max(0, box["y"] + scroll - margin),
+        "width": VIEWPORTS[viewport]["width"],
+        "height": box["height"] + 2 * margin,
+    }
+    save(page.screenshot(full_page=True, clip=clip), name, viewport)
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
@@ -99,10 +127,15 @@ def test_take_screenshots(browser, demo_site, viewport):
         "home": "/",
         "article": article.get_absolute_url(),
         "event": f"/evenements/{RENCONTRES_SLUG}/",
+        "speaker": "/evenements/intervenants/daniel-sperling/",
+        # A footer page, and the footer with it (phone: the whole page).
+        "privacy": "/confidentialite/",
     }
     for name, path in pages.items():
         page.goto(demo_site.url + path)
         shoot(page, name, viewport)
+        if name == "article":
+            shoot_element(page, ".event-box", "event-box", viewport)
 
     log_into_admin(page, demo_site.url, demo_site.accounts["Modération"])
     page.goto(demo_site.url + "/admin/comments/comment/")

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from events.models import Event, Participation, ProgrammeItem, PublicationStatus
 from events.services import duplicate_event_as_next_edition
+from tests.conftest import plain
 from tests.events.factories import make_event, make_organisation, make_person, make_programme_item, make_venue
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +43,8 @@ def _event_form(*, venue, starts_at, ends_at=None, item_starts_at=None, **overri
         "ends_at_1": end_time,
         "venue": str(venue.pk),
         "status": "scheduled",
+        "attendance_mode": "offline",
+        "admission": "",
         "publication_status": "published",
         "published_at_0": now_date,
         "published_at_1": now_time,
@@ -96,8 +99,11 @@ def test_editor_creates_an_event_with_a_programme_item_then_a_speaker(editor_cli
     assert response.status_code == 302
     client.logout()
     page = client.get("/evenements/")
-    assert "Rencontres de l&#x27;industrie" in page.content.decode()
+    assert "Rencontres de l'industrie" in plain(page)
     assert "Nadia Ferhat" in client.get(event.get_absolute_url()).content.decode()
+    # Added to a published event: her job is frozen as it is today.
+    participation = Participation.objects.get(person=person)
+    assert (participation.job_title, participation.frozen_at is not None) == (person.job_title, True)
 
 
 def test_event_ending_before_it_starts_is_refused_with_a_message(editor_client):

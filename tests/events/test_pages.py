@@ -1,5 +1,3 @@
-import html as html_lib
-import json
 import re
 from datetime import timedelta
 
@@ -12,7 +10,8 @@ import articles.demo
 import events.demo
 from events.dates import format_day
 from events.models import Event, EventStatus, Participation, PublicationStatus
-from tests.conftest import make_article
+from newsroom.demo import demo_calendar
+from tests.conftest import json_ld, make_article, page_text
 from tests.events.factories import (
     in_days,
     make_event,
@@ -25,23 +24,19 @@ from tests.events.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def _text(response):
-    """The page as a reader reads it: tags removed, spaces collapsed."""
-    html = response.content.decode()
-    html = re.sub(r"<script.*?</script>|<head>.*?</head>", " ", html, flags=re.S)
-    text = html_lib.unescape(re.sub(r"<[^>]+>", " ", html))
-    return re.sub(r"\s+", " ", text).replace(" ,", ",").strip()
-
-
-def _json_ld(response):
-    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S)
-    return json.loads(match.group(1))
+_text = page_text
+_json_ld = json_ld
 
 
 @pytest.fixture
-def demo_event():
-    articles.demo.load()
-    return events.demo.load()
+def demo_calendar_today():
+    return demo_calendar(timezone.localdate())
+
+
+@pytest.fixture
+def demo_event(demo_calendar_today):
+    articles.demo.load(calendar=demo_calendar_today)
+    return events.demo.load(calendar=demo_calendar_today)
 
 
 def test_demo_event_page_shows_title_date_venue_and_organisers(client, demo_event):
@@ -63,11 +58,11 @@ def test_demo_event_page_shows_the_programme_with_speakers(client, demo_event):
     assert "10 h – 11 h 30 Table ronde Quelle stratégie pour les métropoles ?" in text
     assert "Lluis Sanz Marco, DSI (directeur des systèmes d'information), Ville de Barcelone" in text
     assert (
-        "Daniel Sperling, Adjoint au Maire de Marseille, en charge de l'innovation et du développement "
+        "Daniel Sperling, adjoint au maire de Marseille, en charge de l'innovation et du développement "
         "par le numérique, Ville de Marseille"
     ) in text
     assert (
-        "Gérard Bramoulé, Vice-président métropolitain délégué au territoire numérique et à l'innovation "
+        "Gérard Bramoulé, vice-président métropolitain délégué au territoire numérique et à l'innovation "
         "technologique, Métropole Aix-Marseille Provence"
     ) in text
     assert "11 h 30 Conférence de presse Présentation du Forum Smart City Marseille Méditerranée" in text
@@ -103,7 +98,8 @@ def test_demo_event_json_ld_describes_place_organisers_programme_and_forum(clien
     assert round_table["performer"][0] == {
         "@type": "Person",
         "name": "Lluis Sanz Marco",
-        "jobTitle": "DSI (directeur des systèmes d'information)",
+        "url": "http://127.0.0.1:8000/evenements/intervenants/lluis-sanz-marco/",
+        "jobTitle": "DSI (directeur des systèmes d’information)",
         "worksFor": {
             "@type": "Organization",
             "name": "Ville de Barcelone",
@@ -113,18 +109,6 @@ def test_demo_event_json_ld_describes_place_organisers_programme_and_forum(clien
     assert data["superEvent"]["name"] == "Forum Smart City Marseille Méditerranée"
 
 
-def test_smart_city_article_ends_with_the_rencontres_box(client, demo_event):
-    article = demo_event.related_articles.get()
-
-    text = _text(client.get(article.get_absolute_url()))
-
-    assert (
-        f"3es Rencontres du Forum Smart City Marseille Méditerranée {format_day(demo_event.starts_at)}"
-        in text
-    )
-    assert "Villa Gaby, Marseille Le programme et les intervenants" in text
-
-
 def test_home_agenda_lists_the_next_events(client, demo_event):
     text = _text(client.get("/"))
 
@@ -132,8 +116,8 @@ def test_home_agenda_lists_the_next_events(client, demo_event):
     assert "Forum Smart City Marseille Méditerranée du jeudi" in text
 
 
-def test_demo_load_is_idempotent(demo_event):
-    events.demo.load()
+def test_demo_load_is_idempotent(demo_event, demo_calendar_today):
+    events.demo.load(calendar=demo_calendar_today)
 
     assert Event.objects.count() == 2
     assert Participation.objects.count() == 3
@@ -274,8 +258,12 @@ def test_event_page_query_count_is_constant(client, django_assert_num_queries, c
     event.related_articles.set([make_article() for _ in range(count)])
     event.announces = make_event()
     event.save()
+    for _ in range(count):
+        make_event(announces=event)
 
-    with django_assert_num_queries(6):
+    # event + venue + series + announced event, organisers, programme, participants,
+    # related articles, announcing events, nav sections
+    with django_assert_num_queries(7):
         page = client.get(event.get_absolute_url())
 
     assert page.status_code == 200
@@ -304,16 +292,14 @@ def test_archive_query_count_is_constant(client, django_assert_num_queries, coun
 
 
 @pytest.mark.parametrize("count", [1, 10])
-def test_agenda_and_event_box_take_one_query_each(django_assert_num_queries, count):
-    article = make_article()
+def test_agenda_takes_one_query(django_assert_num_queries, count):
     for _ in range(count):
-        make_event().related_articles.add(article)
-    template = Template("{% load events_tags %}{% agenda %}{% event_box article %}")
+        make_event()
 
-    with django_assert_num_queries(2):
-        html = template.render(Context({"article": article}))
+    with django_assert_num_queries(1):
+        html = Template("{% load events_tags %}{% agenda %}").render(Context({}))
 
-    assert html.count('class="event-box"') == count
+    assert html.count('class="agenda-item"') == min(count, 3)
 
 
 def test_postponed_event_json_ld_and_banner_say_postponed(client):

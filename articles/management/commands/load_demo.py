@@ -6,10 +6,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 import articles.demo
 import comments.demo
 import events.demo
+import pages.demo
+from newsroom.demo import demo_calendar
+
+# Works as typed from the project's folder (the Makefile passes HOST and PORT).
+RESET_HINT = "make passwords"
 
 DEMO_ACCOUNTS = [
     # username, group, description: one account of each kind (newsroom/groups.py)
@@ -46,13 +52,20 @@ class Command(BaseCommand):
         # One revision for the whole demo, by nobody (« système » in the histories).
         with transaction.atomic(), reversion.create_revision():
             reversion.set_comment("Contenu de démonstration")
-            articles.demo.load(stdout=self.stdout)
-            events.demo.load(stdout=self.stdout)
+            # One calendar for every page: the demo events' own while they are
+            # to come, else a new one from today (see newsroom/demo.py).
+            calendar = events.demo.current_calendar() or demo_calendar(timezone.localdate())
+            articles.demo.load(calendar=calendar, stdout=self.stdout)
+            events.demo.load(calendar=calendar, stdout=self.stdout)
             comments.demo.load(stdout=self.stdout)
+            pages.demo.load(stdout=self.stdout)
             self.create_accounts(reset=options["reset_passwords"])
 
     def create_accounts(self, *, reset):
+        """Create the demo accounts; print the passwords of new (or reset) ones,
+        once, with the address of the admin and the command that resets them."""
         User = get_user_model()
+        passwords = []
         for username, group_name, description in DEMO_ACCOUNTS:
             user, created = User.objects.get_or_create(
                 username=username, defaults={"is_staff": True, "email": f"{username}@example.org"}
@@ -63,12 +76,20 @@ class Command(BaseCommand):
                 password = secrets.token_urlsafe(12)
                 user.set_password(password)
                 user.save(update_fields=["password"])
+                passwords.append((description, username, password))
+        admin_url = f"{settings.SITE_URL}/admin/"
+        if passwords:
+            self.stdout.write(
+                self.style.WARNING("Comptes de démonstration (mots de passe affichés une seule fois) :")
+            )
+            for description, username, password in passwords:
                 self.stdout.write(
                     self.style.WARNING(
-                        f"Compte de démonstration {description} : identifiant « {username} », "
-                        f"mot de passe « {password} » (affiché une seule fois ; "
-                        "`manage.py load_demo --reset-passwords` en donne un nouveau)."
+                        f"  {description} : identifiant « {username} », mot de passe « {password} »"
                     )
                 )
-            else:
-                self.stdout.write(f"Compte de démonstration « {username} » : déjà créé.")
+        else:
+            names = " et ".join(f"« {username} »" for username, _group, _description in DEMO_ACCOUNTS)
+            self.stdout.write(f"Comptes de démonstration {names} : déjà créés.")
+        self.stdout.write(f"Site : {settings.SITE_URL}/ — administration : {admin_url}")
+        self.stdout.write(f"Nouveaux mots de passe pour les comptes de démonstration : {RESET_HINT}")
