@@ -9,11 +9,14 @@ mechanics (tokens, entries, fragments) are in `newsroom/page_cache.py`.
 
 What each change drops:
 
-- An article published, unpublished, edited, deleted, or going live at its
-  scheduled time: its page (old and new address), home, its section (page and
-  feeds), its tags' and authors' pages, the RSS and Atom feeds, search, the
-  sitemaps, the pages of the events that cite it; « les + lus » and « les +
-  commentés » when they show it. A scheduled article is on no page until then.
+- An article published, edited, or going live at its scheduled time: its
+  page (old and new address), home, its section (page and feeds), its tags'
+  and authors' pages, the RSS and Atom feeds, search, the sitemaps, the pages
+  of the events that cite it; « les + lus » and « les + commentés » when they
+  show it. A scheduled article is on no page until then. Other articles'
+  « À lire aussi » pick it up when their pages are next built.
+- An article unpublished or deleted: every page (it may be listed in « À lire
+  aussi » under any article, and readers must never follow a link to a 404).
 - A comment approved, rejected, marked as spam, answered by the newsroom or
   deleted once published: its article's page; « les + commentés » when the
   number of published comments changed. A commenter anonymised: the pages of
@@ -24,6 +27,7 @@ What each change drops:
   that shows an event (`events`: event pages, lists, calendars, the home
   agenda, the event boxes of articles) and the pages of the articles an event
   now cites (an article without a box does not depend on `events`).
+- A trust page edited: its own page.
 - A picture processed by the image task: the pages of its article, or
   `events` for an event's image, a logo or a portrait.
 - A section, a tag or an author renamed or removed, a section added:
@@ -140,6 +144,12 @@ def article_changed(article, *, before=None):
 
 def _article_changed(article_id, before):
     visible = _is_visible(article_id)
+    if before.visible and not visible:
+        # Unpublished: it may be in « À lire aussi » under any other article,
+        # whose pages do not know it; a rare change, so every page goes.
+        invalidate({EVERYTHING})
+        apply_due_changes(force=True)
+        return
     names = set(before.names)
     if visible:
         names |= article_names([article_id])
@@ -150,9 +160,10 @@ def _article_changed(article_id, before):
 
 
 def article_deleted(article):
-    """An article is about to be deleted: its pages are dropped after commit."""
+    """An article is about to be deleted: after commit, every page goes (it
+    may be in « À lire aussi » under any other article)."""
     if enabled():
-        _on_commit(invalidate, article_names([article.pk]) | set(SIDEBARS))
+        _on_commit(invalidate, {EVERYTHING})
 
 
 @functools.lru_cache(maxsize=4096)
@@ -236,6 +247,15 @@ def events_changed():
     """Something every event page may show changed (a venue, a speaker, a
     programme line, an event deleted): after commit, drops `events`."""
     _on_commit(invalidate, {EVENTS})
+
+
+# --- Trust pages --------------------------------------------------------------------
+
+
+def trust_page_changed(page):
+    """A trust page (legal notice, privacy…) was edited: after commit, drops
+    its own page (the footer only links to it)."""
+    _on_commit(invalidate, {page_name(page.get_absolute_url())})
 
 
 # --- Pictures -----------------------------------------------------------------------

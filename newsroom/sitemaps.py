@@ -17,6 +17,7 @@ from articles.sitemaps import ArticleSitemap, AuthorSitemap, NewsSitemap, Sectio
 from events.sitemaps import EventSitemap
 from newsroom.cache import SITEMAPS
 from newsroom.caching import public_page
+from pages.sitemaps import PageSitemap
 
 INDEX_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
 
@@ -26,6 +27,7 @@ sitemaps = {
     "mots-cles": TagSitemap,
     "auteurs": AuthorSitemap,
     "evenements": EventSitemap,
+    "pages": PageSitemap,
 }
 
 

@@ -9,6 +9,7 @@ from django_prose_editor.fields import ProseEditorField
 
 from articles.forms import BODY_EXTENSIONS
 from articles.sanitize import sanitize_html
+from newsroom import cache as page_cache
 
 
 class PageKind(models.TextChoices):
@@ -46,6 +47,7 @@ class Page(models.Model):
         # Whatever path writes the text (admin, demo, shell), only allow-listed HTML is stored.
         self.body = sanitize_html(self.body)
         super().save(*args, **kwargs)
+        page_cache.trust_page_changed(self)
 
     save.alters_data = True
 

@@ -41,8 +41,20 @@ def test_sitemap_index_lists_every_section_on_the_site_url(client):
         f"{SITE}/sitemap-mots-cles.xml",
         f"{SITE}/sitemap-auteurs.xml",
         f"{SITE}/sitemap-evenements.xml",
+        f"{SITE}/sitemap-pages.xml",
     ]
     assert article.slug not in xml
+
+
+def test_sitemap_lists_the_trust_pages(client):
+    xml = client.get("/sitemap-pages.xml").content.decode()
+
+    assert locations(xml) == [
+        f"{SITE}/accessibilite/",
+        f"{SITE}/confidentialite/",
+        f"{SITE}/contact/",
+        f"{SITE}/mentions-legales/",
+    ]
 
 
 def test_sitemap_lists_published_articles_and_sections_only(client):

@@ -18,10 +18,18 @@ register = template.Library()
 _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
-@register.inclusion_tag("articles/_related.html")
+@register.simple_tag
 def related_articles(article, limit=4):
-    """« À lire aussi » under an article: two queries (see `related_to`)."""
-    return {"articles": Article.objects.published().related_to(article, limit=limit)}
+    """« À lire aussi » under an article: two queries (see `related_to`),
+    kept with the article's page (newsroom/cache.py): a newly published
+    article joins the lists of others when their pages are next rebuilt, and
+    an article readers can no longer see leaves every page at once."""
+
+    def build():
+        related = Article.objects.published().related_to(article, limit=limit)
+        return render_to_string("articles/_related.html", {"articles": related})
+
+    return mark_safe(article_page_fragment(article, "related", build))  # noqa: S308 (our template)
 
 
 @register.simple_tag
