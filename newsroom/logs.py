@@ -59,5 +59,8 @@ def logging_config(*, log_format="json", level="INFO"):
             "django.db.backends": {"level": "INFO"},
             # One line per request at INFO about its id: noise.
             "django_guid": {"level": "WARNING"},
+            # « AXES: BEGIN version … » at every start of every command: noise
+            # (failures and lock-outs come from axes.handlers, kept).
+            "axes.apps": {"level": "WARNING"},
         },
     }

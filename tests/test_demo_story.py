@@ -12,7 +12,7 @@ from articles.models import Article
 from events.demo import FORUM_SLUG, RENCONTRES_SLUG
 from events.models import Event, ProgrammeItem
 from newsroom.demo import DemoCalendar, demo_calendar
-from tests.conftest import page_text
+from tests.conftest import committed, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,8 @@ def load_demo(settings):
     settings.DEBUG = True
 
     def load():
-        call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        with committed():  # the demo pictures go through the image pipeline after commit
+            call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
     return load
 

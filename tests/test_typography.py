@@ -108,7 +108,7 @@ def test_moderators_e_mail_is_typeset_but_the_comment_is_quoted_as_typed(setting
 
     body = mailoutbox[0].body
     assert f"Nom{NBSP}: Lou" in body
-    assert "\nBravo : enfin !\n" in body
+    assert "\n> Bravo : enfin !\n" in body  # quoted as typed
     assert f"Un nouveau commentaire attend votre validation sur l’article «{NBSP}" in body
 
 

@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 
 from articles.models import Article
 from newsroom.cache import MOST_READ, article_page_fragment
-from newsroom.page_cache import fragment
+from newsroom.page_cache import EVERYTHING, fragment
 
 register = template.Library()
 
@@ -21,15 +21,19 @@ _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u
 @register.simple_tag
 def related_articles(article, limit=4):
     """« À lire aussi » under an article: two queries (see `related_to`),
-    kept with the article's page (newsroom/cache.py): a newly published
-    article joins the lists of others when their pages are next rebuilt, and
-    an article readers can no longer see leaves every page at once."""
+    kept for the whole site's pages at most SIDEBAR_CACHE_SECONDS (a newly
+    published article joins the lists of others then; an article readers can
+    no longer see leaves every page at once: newsroom/cache.py). Previews of
+    an unpublished article are rendered afresh."""
 
     def build():
         related = Article.objects.published().related_to(article, limit=limit)
         return render_to_string("articles/_related.html", {"articles": related})
 
-    return mark_safe(article_page_fragment(article, "related", build))  # noqa: S308 (our template)
+    if not article.is_published:
+        return mark_safe(build())  # noqa: S308 (our template)
+    html = fragment(f"related:{article.pk}", build, token=EVERYTHING, timeout=settings.SIDEBAR_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 (our template)
 
 
 @register.simple_tag

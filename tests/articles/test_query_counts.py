@@ -56,8 +56,8 @@ EXPECTED = {
     "atom": 2,
     # section, articles + authors prefetch
     "section_rss": 3,
-    # the index: the pages of articles, sections, tags, authors and events
-    "sitemap": 5,
+    # the index: the pages of articles, sections, tags, authors, events and trust pages
+    "sitemap": 6,
 }
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from articles.models import Article, ArticleStatus
 from articles.services import publish_articles, save_article, submit_articles_for_review, unpublish_articles
 from audit.models import AuditAction, AuditEntry
-from tests.conftest import make_article, make_author, make_section
+from tests.conftest import make_article, make_author, make_section, plain
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def test_writer_submits_an_article_for_review(client, writer):
 def test_writer_is_not_offered_publish_and_cannot_force_it(client, writer):
     client.force_login(writer)
 
-    form_page = client.get("/admin/articles/article/add/").content.decode()
+    form_page = plain(client.get("/admin/articles/article/add/"))
     response = client.post("/admin/articles/article/add/", article_form(status=ArticleStatus.PUBLISHED))
 
     assert '<option value="published"' not in form_page
@@ -58,7 +58,7 @@ def test_writer_sees_a_published_article_read_only(client, writer):
     article = make_article(title="Publié")
     client.force_login(writer)
 
-    page = client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+    page = plain(client.get(f"/admin/articles/article/{article.pk}/change/"))
     response = client.post(f"/admin/articles/article/{article.pk}/change/", article_form(title="Changé"))
 
     assert 'name="title"' not in page
@@ -71,7 +71,7 @@ def test_writer_has_no_publish_action_and_a_forged_one_publishes_nothing(client,
     draft = make_article(status=ArticleStatus.REVIEW)
     client.force_login(writer)
 
-    page = client.get("/admin/articles/article/").content.decode()
+    page = plain(client.get("/admin/articles/article/"))
     client.post("/admin/articles/article/", {"action": "publish", "_selected_action": [draft.pk]})
 
     assert 'value="publish"' not in page
@@ -173,7 +173,7 @@ def test_significant_update_shows_mis_a_jour_in_the_byline(client, chief):
 
     save_article(article=article, by=chief, significant_update=True)
 
-    html = client.get(article.get_absolute_url()).content.decode()
+    html = plain(client.get(article.get_absolute_url()))
     assert "mis à jour le" in html
     assert AuditEntry.objects.get().action == AuditAction.SIGNIFICANT_UPDATE
 
@@ -184,7 +184,7 @@ def test_an_ordinary_save_days_later_does_not_say_mis_a_jour(client, chief):
 
     save_article(article=article, by=chief)
 
-    assert "mis à jour le" not in client.get(article.get_absolute_url()).content.decode()
+    assert "mis à jour le" not in plain(client.get(article.get_absolute_url()))
 
 
 def test_the_admin_checkbox_marks_a_significant_update(client, chief):
@@ -222,7 +222,7 @@ def test_writer_previews_a_draft(client, writer):
     draft = make_article(status=ArticleStatus.DRAFT, title="Embargo")
     client.force_login(writer)
 
-    html = client.get(draft.get_absolute_url()).content.decode()
+    html = plain(client.get(draft.get_absolute_url()))
 
     assert "Aperçu : cet article n'est pas publié" in html
     assert "Embargo" in html
@@ -253,7 +253,7 @@ def test_writer_previews_an_unpublished_event(client, writer):
     event = make_event(publication_status=PublicationStatus.DRAFT, title="Rencontre secrète")
     client.force_login(writer)
 
-    assert "Rencontre secrète" in client.get(event.get_absolute_url()).content.decode()
+    assert "Rencontre secrète" in plain(client.get(event.get_absolute_url()))
 
 
 def test_moving_a_published_article_back_to_review_is_an_unpublication(chief):

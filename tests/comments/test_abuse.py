@@ -19,7 +19,7 @@ from comments.services import submit_comment
 from comments.tasks import notify_moderators
 from newsroom.http import parse_ip
 from tests.comments.factories import make_comment, post_data
-from tests.conftest import make_article
+from tests.conftest import make_article, plain
 
 pytestmark = pytest.mark.django_db
 
@@ -306,8 +306,8 @@ def test_the_notification_never_fails_on_content_and_quotes_the_readers_text(set
 
     assert sent == 1
     message = mailoutbox[0]
-    assert message.subject == "Nouveau commentaire à modérer : Titre Bcc: victime@example.org"
-    lines = message.body.splitlines()
+    assert plain(message.subject) == "Nouveau commentaire à modérer : Titre Bcc: victime@example.org"
+    lines = plain(message.body).splitlines()
     assert [line for line in lines if line.startswith("Modérer ce commentaire")] == [
         f"Modérer ce commentaire : http://127.0.0.1:8000/admin/comments/comment/{comment.pk}/change/"
     ]

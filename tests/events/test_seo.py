@@ -5,21 +5,23 @@ import pytest
 
 from events.models import PublicationStatus
 from tests.articles.factories import make_image_file
-from tests.conftest import page_text
+from tests.conftest import committed, page_text
 from tests.events.factories import in_days, make_event
 
 pytestmark = pytest.mark.django_db
 
 
 def test_event_page_has_canonical_open_graph_and_twitter_tags(client):
-    event = make_event(
-        title="Forum de l'export",
-        slug="forum-export",
-        standfirst="Deux jours pour exporter.",
-        image=make_image_file(),
-        image_alt="La salle du Forum",
-        image_credit="Newsroom",
-    )
+    with committed():  # the photo goes through the image pipeline after commit
+        event = make_event(
+            title="Forum de l'export",
+            slug="forum-export",
+            standfirst="Deux jours pour exporter.",
+            image=make_image_file(),
+            image_alt="La salle du Forum",
+            image_credit="Newsroom",
+        )
+    event.refresh_from_db()
 
     html = client.get(event.get_absolute_url()).content.decode()
 

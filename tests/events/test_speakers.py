@@ -8,7 +8,7 @@ from django.utils import timezone
 from events.models import Participation, Person, PublicationStatus
 from events.services import freeze_participants, publish_event
 from tests.articles.factories import make_image_file
-from tests.conftest import json_ld, page_text
+from tests.conftest import committed, json_ld, page_text
 from tests.events.factories import (
     in_days,
     make_event,
@@ -29,13 +29,14 @@ def speaking(person, **event_fields):
 
 
 def test_speaker_page_shows_photo_biography_and_current_job(client):
-    person = make_person(
-        name="Lluis Sanz Marco",
-        job_title="DSI",
-        organisation=make_organisation(name="Ville de Barcelone"),
-        bio="Ingénieur, il pilote la stratégie numérique de Barcelone.",
-        photo=make_image_file("portrait.jpg", size=(400, 400)),
-    )
+    with committed():  # the portrait goes through the image pipeline after commit
+        person = make_person(
+            name="Lluis Sanz Marco",
+            job_title="DSI",
+            organisation=make_organisation(name="Ville de Barcelone"),
+            bio="Ingénieur, il pilote la stratégie numérique de Barcelone.",
+            photo=make_image_file("portrait.jpg", size=(400, 400)),
+        )
     speaking(person)
 
     page = client.get("/evenements/intervenants/lluis-sanz-marco/")

@@ -89,7 +89,8 @@ class Command(BaseCommand):
                     )
                 )
         else:
-            names = " et ".join(f"« {username} »" for username, _group, _description in DEMO_ACCOUNTS)
+            quoted = [f"« {username} »" for username, _group, _description in DEMO_ACCOUNTS]
+            names = f"{', '.join(quoted[:-1])} et {quoted[-1]}"
             self.stdout.write(f"Comptes de démonstration {names} : déjà créés.")
         self.stdout.write(f"Site : {settings.SITE_URL}/ — administration : {admin_url}")
         self.stdout.write(f"Nouveaux mots de passe pour les comptes de démonstration : {RESET_HINT}")
