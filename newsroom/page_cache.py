@@ -38,10 +38,10 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response
-from django.utils.http import parse_http_date_safe
+from django.utils.http import parse_etags, parse_http_date_safe
 
 from comments.context import PENDING_COOKIE
 
@@ -361,8 +361,13 @@ class PageCacheMiddleware:
             found = {layout_key: found.get(layout_key)}  # tokens may have changed: read them again
         entry = found.get(key)
         slot, slot_end = time_slot(request.path, now)
-        if entry is not None and entry["slot"] == slot and self._tokens_unchanged(entry["tokens"], found):
-            return self._answer(request, entry, now, "hit")
+        if entry is not None and entry["slot"] == slot:
+            if any(token_key not in found for token_key in entry["tokens"]):
+                # Stored by another worker or server: read its tokens with the
+                # entry from now on, so that the next hit is one round trip.
+                _hint(key, entry["tokens"])
+            if self._tokens_unchanged(entry["tokens"], found):
+                return self._answer(request, entry, now, "hit")
 
         render = PageRender()
         render.known.update({k: found[k] for k in (*own_tokens, *hinted) if k in found})
@@ -403,8 +408,20 @@ class PageCacheMiddleware:
         parts = "|".join([full_path, str(slot), *(f"{k}={tokens[k]}" for k in sorted(tokens))])
         return f'W/"{hashlib.sha256(parts.encode()).hexdigest()[:32]}"'
 
-    @staticmethod
-    def _answer(request, entry, now, state):
+    # The headers a 304 keeps (RFC 9110 section 15.4.5, as Django's own).
+    _NOT_MODIFIED_HEADERS = {"cache-control", "content-location", "expires", "last-modified", "vary"}
+
+    @classmethod
+    def _answer(cls, request, entry, now, state):
+        if cls._revalidated(request, entry["etag"]):
+            # The reader's copy is current: a 304 made of a few stored
+            # headers, without building the full page's answer first.
+            response = HttpResponseNotModified()
+            for header, value in entry["headers"]:
+                if header.lower() in cls._NOT_MODIFIED_HEADERS:
+                    response.headers[header] = value
+            response.headers["ETag"] = entry["etag"]
+            return cls._front_headers(response, now, state)
         response = HttpResponse(entry["content"], status=entry["status"])
         for header, value in entry["headers"]:
             response.headers[header] = value
@@ -417,6 +434,21 @@ class PageCacheMiddleware:
             last_modified=parse_http_date_safe(last_modified) if last_modified else None,
             response=response,
         )
+        return cls._front_headers(answer, now, state)
+
+    @staticmethod
+    def _revalidated(request, etag):
+        """True when the request is a plain revalidation (If-None-Match only,
+        the common case of browsers and of nginx) that `etag` satisfies."""
+        meta = request.META
+        if "HTTP_IF_MATCH" in meta or "HTTP_IF_UNMODIFIED_SINCE" in meta:
+            return False
+        tags = parse_etags(meta.get("HTTP_IF_NONE_MATCH", ""))
+        bare = etag.removeprefix("W/")
+        return "*" in tags or any(tag.removeprefix("W/") == bare for tag in tags)
+
+    @staticmethod
+    def _front_headers(answer, now, state):
         expires = front_cache_expires(now)
         if expires:
             answer.headers["X-Accel-Expires"] = expires

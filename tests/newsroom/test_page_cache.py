@@ -368,3 +368,38 @@ def test_tracking_parameters_of_shared_links_share_the_cached_page(page_cache):
 
     assert shared["X-Page-Cache"] == "hit"
     assert paged["X-Page-Cache"] == "miss"  # another page of comments
+
+
+def test_a_worker_that_did_not_render_the_page_serves_it_in_one_round_trip(page_cache, monkeypatch):
+    """Another worker (or server) stored the page: this one learns its
+    tokens on the first hit, and reads them with the entry from then on."""
+    article = make_article()
+    read(article.get_absolute_url())
+    monkeypatch.setattr("newsroom.page_cache._token_hints", {})  # a fresh worker
+    calls = []
+    get_many = page_cache_module.cache.get_many
+
+    def counted_get_many(keys):
+        calls.append(keys)
+        return get_many(keys)
+
+    monkeypatch.setattr(page_cache_module.cache, "get_many", counted_get_many)
+
+    first, second = read(article.get_absolute_url()), read(article.get_absolute_url())
+
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("hit", "hit")
+    assert len(calls) == 3  # entry, then its tokens; then both at once
+
+
+def test_a_304_carries_the_validators_and_the_caching_headers_only(page_cache):
+    article = make_article()
+    page = read(article.get_absolute_url())
+
+    response = read(article.get_absolute_url(), HTTP_IF_NONE_MATCH=page["ETag"].removeprefix("W/"))
+
+    assert response.status_code == 304
+    assert response["ETag"] == page["ETag"]
+    assert response["Cache-Control"] == page["Cache-Control"]
+    assert response["Vary"] == page["Vary"]
+    assert "Content-Type" not in response.headers
+    assert response["X-Page-Cache"] == "hit"
