@@ -124,7 +124,12 @@ class DeskAdminMixin:
                 else _("Cette décision n’est pas possible pour ce commentaire.")
             )
             return self._desk_answer(request, "refused", message, status=409)
-        return self._desk_answer(request, "done", DONE_MESSAGES[action], comment=comment)
+        # Keeping a published comment closes its reports without changing its
+        # state: nothing for « Annuler » to put back.
+        undoable = action in ("approve", "reject", "spam") or (
+            action == "keep" and seen == CommentStatus.PENDING
+        )
+        return self._desk_answer(request, "done", DONE_MESSAGES[action], comment=comment, undoable=undoable)
 
     def desk_reply_view(self, request, pk):
         if request.method != "POST":
@@ -141,9 +146,14 @@ class DeskAdminMixin:
             return self._desk_answer(request, "refused", _("On ne répond pas à ce commentaire."), status=409)
         return self._desk_answer(request, "done", _("Réponse de la rédaction publiée."))
 
-    def _desk_answer(self, request, outcome, message, *, status=200, comment=None):
+    def _desk_answer(self, request, outcome, message, *, status=200, comment=None, undoable=False):
         if wants_json(request):
-            data = {"outcome": outcome, "message": message, "pending": desk.pending_count()}
+            data = {
+                "outcome": outcome,
+                "message": message,
+                "pending": desk.pending_count(),
+                "undoable": undoable,
+            }
             if comment is not None:
                 data["status"] = comment.status
                 data["status_label"] = str(CommentStatus(comment.status).label)

@@ -125,6 +125,7 @@ def attach_history(comments):
         if own:
             history[comment.status] -= 1  # the comment itself is not its history
         comment.history = history if own else None
+        comment.history_total = sum(history.values())
 
 
 def attach_reports(comments):

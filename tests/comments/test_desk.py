@@ -180,6 +180,7 @@ def test_approve_with_javascript_answers_json_and_publishes(client, moderator):
         "pending": 0,
         "status": "approved",
         "status_label": "Approuvé",
+        "undoable": True,
     }
     assert Comment.objects.get(pk=comment.pk).status == CommentStatus.APPROVED
     assert Article.objects.get(pk=comment.article_id).approved_comment_count == 1
@@ -362,3 +363,10 @@ def test_comment_page_has_decision_buttons_that_come_back_to_it(client, moderato
     assert f'action="{decide_url(comment, "spam")}"' in html
     assert response.url == page
     assert Comment.objects.get(pk=comment.pk).status == CommentStatus.SPAM
+
+
+def test_a_first_comment_says_so_in_the_history(client, moderator):
+    make_comment(author_email="nouvelle@example.org")
+    client.force_login(moderator)
+
+    assert "Historique du lecteur : premier commentaire à cette adresse" in page_text(client.get(DESK))

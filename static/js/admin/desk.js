@@ -111,8 +111,12 @@
         const label = card.querySelector(".desk-card-title").firstChild.textContent.trim();
         if (ok) {
           setSeenStatus(card, data.status);
-          lastDecision = { card, before };
-          fold(card, `${data.message} ${desk.dataset.undoHint || "« u » pour annuler."}`);
+          if (data.undoable) {
+            lastDecision = { card, before };
+            fold(card, `${data.message} ${desk.dataset.undoHint}`);
+          } else {
+            fold(card, data.message);
+          }
           announce(`${label} : ${data.message}`);
         } else {
           fold(card, data.message);
