@@ -210,7 +210,7 @@ def change_comment_status(comment_id, *, status, moderator, bulk=False, expected
     (newsroom/cache.py). `bulk` marks the journal line of a decision taken on
     a selection in the list.
     """
-    comment = Comment.objects.select_for_update().select_related("moderated_by").get(pk=comment_id)
+    comment = Comment.objects.select_for_update().get(pk=comment_id)
     if expected_status is not None and comment.status != expected_status:
         raise AlreadyModerated(comment)
     was_public = comment.is_public
@@ -260,7 +260,7 @@ def keep_reported_comment(comment_id, *, moderator):
     approved; otherwise the reports are closed and one « Commentaire
     approuvé » line in the journal says how many. Raises `AlreadyModerated`
     when no report is open any more (another moderator dealt with it)."""
-    comment = Comment.objects.select_for_update().select_related("moderated_by").get(pk=comment_id)
+    comment = Comment.objects.select_for_update().get(pk=comment_id)
     if comment.status == CommentStatus.PENDING:
         return change_comment_status(
             comment_id,
@@ -298,7 +298,7 @@ def undo_comment_decision(comment_id, *, moderator, expected_status):
     row; the article's count, change time and cached pages as for any
     decision; a « Décision de modération annulée » line in the journal.
     Reports closed by the decision stay closed."""
-    comment = Comment.objects.select_for_update().select_related("moderated_by").get(pk=comment_id)
+    comment = Comment.objects.select_for_update().get(pk=comment_id)
     if comment.status != expected_status:
         raise AlreadyModerated(comment)
     last, previous = (list(comment.state_changes.order_by("-changed_at", "-pk")[:2]) + [None, None])[:2]
