@@ -10,7 +10,7 @@ otherwise (plain POST buttons, one page load per decision).
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import date_format
@@ -104,7 +104,9 @@ class DeskAdminMixin:
             return HttpResponseNotAllowed(["POST"])
         if not self.has_change_permission(request) or action not in (*desk.DECISION_STATUS, "undo"):
             raise PermissionDenied
-        comment = get_object_or_404(Comment.objects.only("pk", "status"), pk=pk)
+        comment = Comment.objects.only("pk", "status").filter(pk=pk).first()
+        if comment is None:
+            return self._desk_answer(request, "already", _("Ce commentaire a été supprimé."), status=410)
         seen = request.POST.get("etat", comment.status)
         try:
             if action == "undo":
@@ -117,6 +119,8 @@ class DeskAdminMixin:
                 )
         except AlreadyModerated as error:
             return self._desk_answer(request, "already", already_message(error), status=409)
+        except Comment.DoesNotExist:
+            return self._desk_answer(request, "already", _("Ce commentaire a été supprimé."), status=410)
         except InvalidTransition as error:
             message = (
                 str(error)

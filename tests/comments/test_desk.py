@@ -370,3 +370,15 @@ def test_a_first_comment_says_so_in_the_history(client, moderator):
     client.force_login(moderator)
 
     assert "Historique du lecteur : premier commentaire à cette adresse" in page_text(client.get(DESK))
+
+
+def test_a_comment_deleted_meanwhile_is_said_so(client, moderator):
+    comment = make_comment()
+    url = decide_url(comment, "approve")
+    comment.delete()
+    client.force_login(moderator)
+
+    response = client.post(url, {"etat": "pending"}, **JSON)
+
+    assert response.status_code == 410
+    assert response.json()["message"] == "Ce commentaire a été supprimé."

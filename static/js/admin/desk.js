@@ -57,7 +57,8 @@
     document.querySelectorAll("[data-desk-count]").forEach((node) => {
       node.textContent = String(count);
     });
-    document.title = document.title.replace(/^\(\d+\)\s*/, count ? `(${count}) ` : "");
+    const bare = document.title.replace(/^\(\d+\)\s*/, "");
+    document.title = count ? `(${count}) ${bare}` : bare;
   }
 
   function post(url, body) {
