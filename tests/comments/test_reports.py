@@ -186,3 +186,18 @@ def test_permalink_of_a_comment_on_page_two_lands_on_page_two(settings, django_a
 
     assert url == f"/articles/le-port/?commentaires=2#commentaire-{third.pk}"
     assert first.get_absolute_url() == f"/articles/le-port/#commentaire-{first.pk}"
+
+
+def test_view_on_site_from_the_admin_lands_on_the_comments_page(client, settings, moderator):
+    from django.contrib.contenttypes.models import ContentType
+
+    settings.COMMENTS_PER_PAGE = 1
+    article = make_article(slug="la-rade")
+    make_approved_comment(article=article)
+    second = make_approved_comment(article=article)
+    client.force_login(moderator)
+    content_type = ContentType.objects.get_for_model(Comment)
+
+    response = client.get(f"/admin/r/{content_type.pk}/{second.pk}/")
+
+    assert response.url.endswith(f"/articles/la-rade/?commentaires=2#commentaire-{second.pk}")

@@ -69,6 +69,12 @@ def test_moderator_clears_thirty_comments_with_the_keyboard_alone(browser, demo_
         page.keyboard.press(key)
         keystrokes += 1
     assert focused_card_text(page) == text_of(0)
+    with context.expect_page() as opened:
+        page.keyboard.press("o")
+        keystrokes += 1
+    opened.value.wait_for_load_state()
+    assert opened.value.url == demo_site.url + ARTICLE
+    opened.value.close()
 
     for n in range(COUNT):
         assert focused_card_text(page) == text_of(n)
@@ -89,7 +95,7 @@ def test_moderator_clears_thirty_comments_with_the_keyboard_alone(browser, demo_
         if n == 2:
             assert_accessible(page)
 
-    assert keystrokes - 2 <= 2 * COUNT  # the decisions themselves: 32 keys for 30 comments
+    assert keystrokes - 3 == COUNT + 2 <= 2 * COUNT  # besides j, k and o: 32 keys for 30 comments
     expect(page.locator("#desk-header-link")).to_have_text("File de modération (0)")
     expect(page).to_have_title("File de modération | Newsroom")
     assert page.evaluate("window.deskMarker") == "même page"
@@ -143,3 +149,37 @@ def test_desk_works_without_javascript(browser, demo_site, problems):
     expect(page.locator(".desk-empty")).to_have_text("Rien à traiter dans cette file.")
     assert Comment.objects.get(text="Sans script, ça marche.").status == CommentStatus.APPROVED
     context.close()
+
+
+def test_two_moderators_on_one_comment_act_once(browser, demo_site, problems):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    article = Article.objects.get(slug=SMART_CITY_SLUG)
+    Comment.objects.create(
+        article=article, author_name="Lou", author_email="lou@example.org", text="Un seul des deux décide."
+    )
+    second = get_user_model().objects.create_user(
+        "e2e-moderatrice-2", password="Mot2passe-second!", is_staff=True
+    )
+    second.groups.add(Group.objects.get(name="Modération"))
+    pages = []
+    for credentials in (demo_site.accounts["Modération"], ("e2e-moderatrice-2", "Mot2passe-second!")):
+        context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
+        page = problems.watch(context.new_page(), expected_statuses=(409,))
+        log_into_admin(page, demo_site.url, credentials)
+        page.goto(demo_site.url + DESK)
+        expect(page.locator(".desk-card").first).to_be_focused()
+        pages.append(page)
+    first_page, second_page = pages
+
+    first_page.keyboard.press("a")
+    expect(first_page.locator("#desk-status")).to_contain_text("Commentaire approuvé.")
+    second_page.keyboard.press("r")
+
+    expect(second_page.locator("#desk-status")).to_contain_text("Déjà traité par e2e-moderateur le ")
+    expect(second_page.locator(".desk-card.is-decided .desk-outcome")).to_contain_text("(« Approuvé »)")
+    assert Comment.objects.get(text="Un seul des deux décide.").status == CommentStatus.APPROVED
+    assert_accessible(second_page)
+    for page in pages:
+        page.context.close()
