@@ -13,22 +13,22 @@ from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from comments import desk, services
 from comments.models import AlreadyModerated, Comment, CommentStatus, HoldReason, InvalidTransition
+from newsroom import dates
 
 MODERATE_PERMISSION = "comments.moderate_comment"
 
 DONE_MESSAGES = {
-    "approve": _("Commentaire approuvé."),
-    "keep": _("Commentaire gardé, signalements classés."),
-    "reject": _("Commentaire rejeté."),
-    "spam": _("Commentaire classé indésirable."),
-    "undo": _("Décision annulée."),
+    "approve": gettext_lazy("Commentaire approuvé."),
+    "keep": gettext_lazy("Commentaire gardé, signalements classés."),
+    "reject": gettext_lazy("Commentaire rejeté."),
+    "spam": gettext_lazy("Commentaire classé indésirable."),
+    "undo": gettext_lazy("Décision annulée."),
 }
 
 
@@ -39,7 +39,7 @@ def already_message(error):
         return _("Déjà traité : ce commentaire est maintenant « %(status)s ».") % {"status": status}
     return _("Déjà traité par %(who)s le %(when)s (« %(status)s »).") % {
         "who": error.by.get_short_name() or error.by.get_username(),
-        "when": date_format(localtime(error.at), "j F Y à H:i") if error.at else "—",
+        "when": dates.format_datetime(error.at, weekday=False) if error.at else "—",
         "status": status,
     }
 

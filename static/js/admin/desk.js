@@ -5,7 +5,8 @@
 // gets the focus; the live region (#desk-status) announces each outcome.
 // Keys: a approve (« Garder » in « Signalés »), r reject, s spam, u undo the
 // last decision, j/k next/previous, o open the article, ? the help. Keys are
-// ignored while typing in a field and with Ctrl, Alt or Meta.
+// ignored while typing in a field and with Ctrl, Alt or Meta. Every message
+// comes translated from the page (data-* attributes of #desk) or the server.
 (() => {
   "use strict";
 
@@ -129,13 +130,13 @@
       })
       .catch(() => {
         delete card.dataset.busy;
-        announce("La décision n’a pas pu être envoyée. Réessayez.");
+        announce(desk.dataset.failed);
       });
   }
 
   function undo() {
     if (!lastDecision) {
-      announce("Aucune décision à annuler.");
+      announce(desk.dataset.nothingToUndo);
       return;
     }
     const { card } = lastDecision;
@@ -154,7 +155,7 @@
         updateCount(data.pending);
         announce(data.message);
       })
-      .catch(() => announce("L’annulation n’a pas pu être envoyée. Réessayez."));
+      .catch(() => announce(desk.dataset.undoFailed));
   }
 
   function loadMoreIfNeeded() {
