@@ -296,8 +296,9 @@ def undo_comment_decision(comment_id, *, moderator, expected_status):
     (otherwise `AlreadyModerated`: someone decided since). Side effects: the
     state, who and when are those before the decision; a CommentStateChange
     row; the article's count, change time and cached pages as for any
-    decision; a « Décision de modération annulée » line in the journal.
-    Reports closed by the decision stay closed."""
+    decision; a « Décision de modération annulée » line in the journal; the
+    readers' reports that decision closed are open again (the comment is
+    back in « Signalés »)."""
     comment = Comment.objects.select_for_update().get(pk=comment_id)
     if comment.status != expected_status:
         raise AlreadyModerated(comment)
@@ -323,6 +324,9 @@ def undo_comment_decision(comment_id, *, moderator, expected_status):
             previous.status, by=moderator, moderated_by=previous.changed_by, moderated_at=previous.changed_at
         )
     _published_state_changed(comment, was_public=was_public)
+    if CommentReport.objects.filter(comment=comment, resolved_at__gte=last.changed_at).update(resolved_at=None):
+        comment.open_report_count = CommentReport.objects.filter(comment=comment, resolved_at__isnull=True).count()
+        Comment.objects.filter(pk=comment.pk).update(open_report_count=comment.open_report_count)
     record_action(
         action=AuditAction.COMMENT_UNDO,
         actor=moderator,

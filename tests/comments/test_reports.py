@@ -201,3 +201,16 @@ def test_view_on_site_from_the_admin_lands_on_the_comments_page(client, settings
     response = client.get(f"/admin/r/{content_type.pk}/{second.pk}/")
 
     assert response.url.endswith(f"/articles/la-rade/?commentaires=2#commentaire-{second.pk}")
+
+
+def test_undoing_a_decision_in_reported_puts_the_comment_back_there(moderator):
+    comment = make_approved_comment()
+    services.report_comment(comment_id=comment.pk, reason="abuse", reporter_hash="lecteur-1")
+    services.report_comment(comment_id=comment.pk, reason="spam", reporter_hash="lecteur-2")
+    services.reject_comment(comment.pk, moderator=moderator)
+
+    services.undo_comment_decision(comment.pk, moderator=moderator, expected_status=CommentStatus.REJECTED)
+
+    comment.refresh_from_db()
+    assert (comment.status, comment.open_report_count) == (CommentStatus.APPROVED, 2)
+    assert CommentReport.objects.filter(resolved_at__isnull=True).count() == 2
