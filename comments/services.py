@@ -324,8 +324,12 @@ def undo_comment_decision(comment_id, *, moderator, expected_status):
             previous.status, by=moderator, moderated_by=previous.changed_by, moderated_at=previous.changed_at
         )
     _published_state_changed(comment, was_public=was_public)
-    if CommentReport.objects.filter(comment=comment, resolved_at__gte=last.changed_at).update(resolved_at=None):
-        comment.open_report_count = CommentReport.objects.filter(comment=comment, resolved_at__isnull=True).count()
+    if CommentReport.objects.filter(comment=comment, resolved_at__gte=last.changed_at).update(
+        resolved_at=None
+    ):
+        comment.open_report_count = CommentReport.objects.filter(
+            comment=comment, resolved_at__isnull=True
+        ).count()
         Comment.objects.filter(pk=comment.pk).update(open_report_count=comment.open_report_count)
     record_action(
         action=AuditAction.COMMENT_UNDO,
