@@ -251,6 +251,14 @@ def _close_reports(comment):
     return count
 
 
+def _reopen_reports(comment, *, closed_since):
+    """Open again the reports of `comment` closed since `closed_since`."""
+    reports = CommentReport.objects.filter(comment=comment)
+    if reports.filter(resolved_at__gte=closed_since).update(resolved_at=None):
+        comment.open_report_count = reports.filter(resolved_at__isnull=True).count()
+        Comment.objects.filter(pk=comment.pk).update(open_report_count=comment.open_report_count)
+
+
 @transaction.atomic
 def keep_reported_comment(comment_id, *, moderator):
     """« Garder » in the « Signalés » queue: the comment stays (or, hidden
@@ -324,13 +332,7 @@ def undo_comment_decision(comment_id, *, moderator, expected_status):
             previous.status, by=moderator, moderated_by=previous.changed_by, moderated_at=previous.changed_at
         )
     _published_state_changed(comment, was_public=was_public)
-    if CommentReport.objects.filter(comment=comment, resolved_at__gte=last.changed_at).update(
-        resolved_at=None
-    ):
-        comment.open_report_count = CommentReport.objects.filter(
-            comment=comment, resolved_at__isnull=True
-        ).count()
-        Comment.objects.filter(pk=comment.pk).update(open_report_count=comment.open_report_count)
+    _reopen_reports(comment, closed_since=last.changed_at)
     record_action(
         action=AuditAction.COMMENT_UNDO,
         actor=moderator,
