@@ -382,3 +382,15 @@ def test_a_comment_deleted_meanwhile_is_said_so(client, moderator):
 
     assert response.status_code == 410
     assert response.json()["message"] == "Ce commentaire a été supprimé."
+
+
+@pytest.mark.parametrize(
+    "query", ["queue=inconnue", "article=abc", "reason=%27", "apres=-3", "article=99999"]
+)
+def test_odd_desk_parameters_give_a_page_never_an_error(client, moderator, query):
+    make_comment(text="Toujours là.")
+    client.force_login(moderator)
+
+    response = client.get(f"{DESK}?{query}")
+
+    assert response.status_code == 200
