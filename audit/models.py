@@ -30,6 +30,7 @@ class AuditAction(models.TextChoices):
     COMMENT_REJECT = "comment_reject", _("Commentaire rejeté")
     COMMENT_SPAM = "comment_spam", _("Commentaire marqué indésirable")
     COMMENT_REPLY = "comment_reply", _("Réponse de la rédaction")
+    COMMENT_UNDO = "comment_undo", _("Décision de modération annulée")
     PRIVACY_EXPORT = "privacy_export", _("Export des données d'un lecteur")
     PRIVACY_ANONYMISE = "privacy_anonymise", _("Anonymisation des données d'un lecteur")
 

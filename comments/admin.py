@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from articles.models import Article
 from articles.search import clean_query, search_articles
 from comments import services
+from comments.admin_desk import DeskAdminMixin
 from comments.models import (
     Comment,
     CommentStateChange,
@@ -118,7 +119,7 @@ def _run_transition(modeladmin, request, queryset, status, done_message):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(DeskAdminMixin, admin.ModelAdmin):
     list_display = ["excerpt", "article", "author_name", "created_at", "hold_reasons_display", "status"]
     # At a million comments: no list of all articles (autocomplete instead),
     # no count of the whole table (capped, and no second unfiltered count),
@@ -272,6 +273,7 @@ class CommentAdmin(admin.ModelAdmin):
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         return [
+            *self.get_desk_urls(),
             path(
                 "<int:pk>/repondre/",
                 self.admin_site.admin_view(self.reply_view),

@@ -23,9 +23,11 @@ class CommentStatus(models.TextChoices):
 # Which state may follow which: everything else is refused by `transition_to`.
 ALLOWED_TRANSITIONS = {
     CommentStatus.PENDING: {CommentStatus.APPROVED, CommentStatus.REJECTED, CommentStatus.SPAM},
-    CommentStatus.APPROVED: {CommentStatus.REJECTED},
+    # A reported comment may turn out to be spam; a comment in « Indésirables »
+    # may be a false positive the desk rescues.
+    CommentStatus.APPROVED: {CommentStatus.REJECTED, CommentStatus.SPAM},
     CommentStatus.REJECTED: {CommentStatus.APPROVED},
-    CommentStatus.SPAM: set(),
+    CommentStatus.SPAM: {CommentStatus.APPROVED},
 }
 
 
@@ -35,11 +37,34 @@ class HoldReason(models.TextChoices):
     DUPLICATE = "duplicate", _("Doublon probable")
     DISALLOWED_WORD = "disallowed_word", _("Mot interdit (indésirable)")
     RESERVED_NAME = "reserved_name", _("Nom réservé")
+    REPORTED = "reported", _("Masqué après des signalements de lecteurs")
+
+
+class ReportReason(models.TextChoices):
+    """Why a reader reports a published comment (the « Signaler » form)."""
+
+    ABUSE = "abuse", _("Injurieux ou haineux")
+    SPAM = "spam", _("Publicité ou indésirable")
+    PERSONAL = "personal", _("Données personnelles ou diffamation")
+    OFF_TOPIC = "off_topic", _("Hors sujet")
 
 
 class InvalidTransition(Exception):
     """A moderator asked for a change the workflow does not allow (for
     example approving a comment already approved by someone else)."""
+
+
+class AlreadyModerated(InvalidTransition):
+    """The comment is no longer in the state the moderator saw: someone
+    (`by`, a user or None) decided on it at `at`. The desk says « Déjà traité
+    par … » and moves on."""
+
+    def __init__(self, comment):
+        self.comment = comment
+        self.status = comment.status
+        self.by = comment.moderated_by
+        self.at = comment.moderated_at
+        super().__init__(f"#{comment.pk} est déjà {comment.status}")
 
 
 def normalise_email(email):
@@ -75,6 +100,10 @@ class CommentQuerySet(models.QuerySet):
             .order_by("created_at", "pk")
             .prefetch_related(models.Prefetch("replies", queryset=replies, to_attr="published_replies"))
         )
+
+    def reported(self):
+        """Comments readers reported and no moderator has looked at since."""
+        return self.filter(open_report_count__gt=0)
 
     def by_email(self, email):
         return self.filter(author_email_normalised=normalise_email(email))
@@ -135,6 +164,12 @@ class Comment(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Claimed by the notification task before it sends (an atomic UPDATE):
+    # a task run twice after a worker crash sends one e-mail per recipient.
+    notified_at = models.DateTimeField(_("modérateurs prévenus le"), null=True, blank=True, editable=False)
+    # Distinct readers' reports since the last moderator decision (kept by
+    # comments.services.report_comment, reset by the desk's decisions).
+    open_report_count = models.PositiveIntegerField(_("signalements en attente"), default=0, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -155,6 +190,12 @@ class Comment(models.Model):
                 models.F("created_at").desc(),
                 models.F("id").desc(),
                 name="comment_moderation_queue",
+            ),
+            # The desk's « Signalés » queue, oldest first.
+            models.Index(
+                fields=["created_at", "id"],
+                condition=models.Q(open_report_count__gt=0),
+                name="comment_reported_queue",
             ),
             # « Les + commentés »: published reader comments, small entries to
             # count by article over a range of dates.
@@ -186,7 +227,28 @@ class Comment(models.Model):
     save.alters_data = True
 
     def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#{self.anchor}"
+        """The comment on its article's page, on the comments page that holds
+        it (`?commentaires=N`): one COUNT on the (article, status, created_at)
+        index for a published comment past the first page."""
+        url = self.article.get_absolute_url()
+        page = self.page_number() if self.is_public else 1
+        if page > 1:
+            url = f"{url}?commentaires={page}"
+        return f"{url}#{self.anchor}"
+
+    def page_number(self):
+        """Which page of the article's published comments shows this one (an
+        answer is shown under the comment it answers)."""
+        top = self.parent if self.parent_id else self
+        before = (
+            Comment.objects.published()
+            .filter(article_id=top.article_id, parent__isnull=True)
+            .filter(
+                models.Q(created_at__lt=top.created_at) | models.Q(created_at=top.created_at, pk__lt=top.pk)
+            )
+            .count()
+        )
+        return before // settings.COMMENTS_PER_PAGE + 1
 
     def get_admin_url(self):
         return reverse("admin:comments_comment_change", args=[self.pk])
@@ -216,6 +278,19 @@ class Comment(models.Model):
 
     transition_to.alters_data = True
 
+    def force_status(self, status, *, by, moderated_by, moderated_at):
+        """Set a state outside the workflow's transitions: the desk's
+        « Annuler » (the state before the last decision) and a comment hidden
+        after readers' reports (back to pending). Only `comments.services`
+        calls it."""
+        self.status = status
+        self.moderated_by = moderated_by
+        self.moderated_at = moderated_at
+        self.save(update_fields=["status", "moderated_by", "moderated_at"])
+        CommentStateChange.objects.create(comment=self, status=status, changed_by=by)
+
+    force_status.alters_data = True
+
 
 class CommentStateChange(models.Model):
     """The audit trail: one row per moderation decision."""
@@ -241,6 +316,49 @@ class CommentStateChange(models.Model):
 
     def __str__(self):
         return f"{self.get_status_display()} — {self.changed_at:%d/%m/%Y %H:%M}"
+
+
+class CommentReport(models.Model):
+    """A reader's report of a published comment. The reader is known only by
+    a keyed hash of their address and browser (never stored in clear): one
+    reader reporting one comment twice counts once."""
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("commentaire"), on_delete=models.CASCADE, related_name="reports"
+    )
+    reason = models.CharField(_("motif"), max_length=20, choices=ReportReason.choices)
+    reporter_hash = models.CharField(_("empreinte du lecteur"), max_length=64)
+    created_at = models.DateTimeField(_("signalé le"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("traité le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("signalement")
+        verbose_name_plural = _("signalements")
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "reporter_hash"], name="one_report_per_reader")
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} — #{self.comment_id}"
+
+
+class ModerationDigest(models.Model):
+    """One row per day on which the moderators' digest is due: created when
+    the day's run is scheduled, `sent_at` claimed (atomically) by the run
+    that sends it. The unique day makes the digest at most once a day, however
+    many workers or bootstraps."""
+
+    day = models.DateField(_("jour"), unique=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("récapitulatif de modération")
+        verbose_name_plural = _("récapitulatifs de modération")
+
+    def __str__(self):
+        return f"{self.day:%d/%m/%Y}"
 
 
 class WordListKind(models.TextChoices):

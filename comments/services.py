@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 from articles.models import Article
 from audit.models import AuditAction
 from audit.services import email_fingerprint, record_action
-from comments.models import Comment, CommentStatus, InvalidTransition
+from comments.models import (
+    AlreadyModerated,
+    Comment,
+    CommentReport,
+    CommentStatus,
+    HoldReason,
+    InvalidTransition,
+)
 from comments.moderation import assess_comment
 from comments.normalise import text_hash
 from newsroom import cache as page_cache
@@ -177,17 +184,24 @@ def _serialise_posts_from(*, ip_address, email):
 
 
 def _enqueue_notification(comment_id):
-    from comments.tasks import notify_moderators
+    """After commit: the moderators' e-mail, and the daily digest's first
+    scheduling if none is scheduled yet (comments/tasks.py)."""
+    from comments.tasks import notify_moderators, schedule_digest
 
     notify_moderators.enqueue(comment_id=comment_id)
+    schedule_digest()
 
 
 @transaction.atomic
-def change_comment_status(comment_id, *, status, moderator, bulk=False):
+def change_comment_status(comment_id, *, status, moderator, bulk=False, expected_status=None):
     """Move a comment to `status` (approve, reject, mark as spam).
 
     The row is locked first (`select_for_update`), so two moderators acting on
     one comment at once give one transition; the second gets InvalidTransition.
+    With `expected_status` (the state the moderator saw: the desk, the e-mail
+    links), a comment found in another state raises `AlreadyModerated`, which
+    says who decided and when. A decision also closes the readers' open
+    reports on the comment (the « Signalés » queue).
     Side effects: records who and when (comment fields and a CommentStateChange
     row, and a line in the journal of actions); when the comment enters or
     leaves the published state, updates the article's
@@ -197,21 +211,167 @@ def change_comment_status(comment_id, *, status, moderator, bulk=False):
     a selection in the list.
     """
     comment = Comment.objects.select_for_update().get(pk=comment_id)
+    if expected_status is not None and comment.status != expected_status:
+        raise AlreadyModerated(comment)
     was_public = comment.is_public
     comment.transition_to(status, by=moderator)
-    if comment.is_public != was_public:
-        delta = 0 if comment.is_newsroom_reply else (1 if comment.is_public else -1)
-        _touch_article(comment.article_id, delta=delta)
-        page_cache.comments_changed(comment.article_id, published_count_changed=bool(delta))
+    _published_state_changed(comment, was_public=was_public)
+    details = {"article": comment.article_id}
+    if reports := _close_reports(comment):
+        details["reports"] = reports
     record_action(
         action=DECISIONS[comment.status],
         actor=moderator,
         obj=comment,
         object_repr=_comment_repr(comment),
         bulk=bulk,
-        details={"article": comment.article_id},
+        details=details,
     )
     return comment
+
+
+def _published_state_changed(comment, *, was_public):
+    """When a comment entered or left the published state: its article's
+    count and change time, and (after commit) its cached pages."""
+    if comment.is_public == was_public:
+        return
+    delta = 0 if comment.is_newsroom_reply else (1 if comment.is_public else -1)
+    _touch_article(comment.article_id, delta=delta)
+    page_cache.comments_changed(comment.article_id, published_count_changed=bool(delta))
+
+
+def _close_reports(comment):
+    """Mark the open reports of `comment` as dealt with; how many there were."""
+    if not comment.open_report_count:
+        return 0
+    count = comment.open_report_count
+    CommentReport.objects.filter(comment=comment, resolved_at__isnull=True).update(resolved_at=timezone.now())
+    Comment.objects.filter(pk=comment.pk).update(open_report_count=0)
+    comment.open_report_count = 0
+    return count
+
+
+def _reopen_reports(comment, *, closed_since):
+    """Open again the reports of `comment` closed since `closed_since`."""
+    reports = CommentReport.objects.filter(comment=comment)
+    if reports.filter(resolved_at__gte=closed_since).update(resolved_at=None):
+        comment.open_report_count = reports.filter(resolved_at__isnull=True).count()
+        Comment.objects.filter(pk=comment.pk).update(open_report_count=comment.open_report_count)
+
+
+@transaction.atomic
+def keep_reported_comment(comment_id, *, moderator):
+    """« Garder » in the « Signalés » queue: the comment stays (or, hidden
+    after reports, is published again) and its reports are closed.
+
+    Side effects: as `change_comment_status` when a hidden comment is
+    approved; otherwise the reports are closed and one « Commentaire
+    approuvé » line in the journal says how many. Raises `AlreadyModerated`
+    when no report is open any more (another moderator dealt with it)."""
+    comment = Comment.objects.select_for_update().get(pk=comment_id)
+    if comment.status == CommentStatus.PENDING:
+        return change_comment_status(
+            comment_id,
+            status=CommentStatus.APPROVED,
+            moderator=moderator,
+            expected_status=CommentStatus.PENDING,
+        )
+    if comment.status != CommentStatus.APPROVED or not comment.open_report_count:
+        raise AlreadyModerated(comment)
+    reports = _close_reports(comment)
+    record_action(
+        action=AuditAction.COMMENT_APPROVE,
+        actor=moderator,
+        obj=comment,
+        object_repr=_comment_repr(comment),
+        details={"article": comment.article_id, "reports": reports},
+    )
+    return comment
+
+
+#: How long a moderator may take back their own decision (the desk offers it
+#: for the next 10 seconds at least; the server allows more, for slow hands).
+UNDO_SECONDS = 10 * 60
+
+
+@transaction.atomic
+def undo_comment_decision(comment_id, *, moderator, expected_status):
+    """Put a comment back in the state it had before its last decision (the
+    desk's « Annuler », key `u`).
+
+    Only the moderator who took that decision may undo it, within
+    UNDO_SECONDS, and only while the comment is still in `expected_status`
+    (otherwise `AlreadyModerated`: someone decided since). Side effects: the
+    state, who and when are those before the decision; a CommentStateChange
+    row; the article's count, change time and cached pages as for any
+    decision; a « Décision de modération annulée » line in the journal; the
+    readers' reports that decision closed are open again (the comment is
+    back in « Signalés »)."""
+    comment = Comment.objects.select_for_update().get(pk=comment_id)
+    if comment.status != expected_status:
+        raise AlreadyModerated(comment)
+    last, previous = (list(comment.state_changes.order_by("-changed_at", "-pk")[:2]) + [None, None])[:2]
+    if (
+        last is None
+        or last.changed_by_id != getattr(moderator, "pk", None)
+        or last.changed_at < timezone.now() - timezone.timedelta(seconds=UNDO_SECONDS)
+    ):
+        raise InvalidTransition(_("Cette décision ne peut plus être annulée."))
+    was_public = comment.is_public
+    undone = comment.status
+    if previous is None:
+        # The state the comment arrived in: spam when the disallowed list sent it there.
+        arrived = (
+            CommentStatus.SPAM
+            if HoldReason.DISALLOWED_WORD in comment.hold_reasons
+            else CommentStatus.PENDING
+        )
+        comment.force_status(arrived, by=moderator, moderated_by=None, moderated_at=None)
+    else:
+        comment.force_status(
+            previous.status, by=moderator, moderated_by=previous.changed_by, moderated_at=previous.changed_at
+        )
+    _published_state_changed(comment, was_public=was_public)
+    _reopen_reports(comment, closed_since=last.changed_at)
+    record_action(
+        action=AuditAction.COMMENT_UNDO,
+        actor=moderator,
+        obj=comment,
+        object_repr=_comment_repr(comment),
+        details={"article": comment.article_id, "undone": undone, "status": comment.status},
+    )
+    return comment
+
+
+@transaction.atomic
+def report_comment(*, comment_id, reason, reporter_hash):
+    """A reader reports a published comment (the « Signaler » form).
+
+    One reader (`reporter_hash`, a keyed hash of address and browser) counts
+    once per comment. Side effects: a CommentReport row and the comment's
+    `open_report_count` + 1, which puts it in the desk's « Signalés » queue;
+    when `COMMENTS_HIDE_AFTER_REPORTS` distinct readers (if set) have
+    reported it, the comment is hidden: back to pending with the hold reason
+    « Masqué après des signalements », the article's count, change time and
+    cached pages updated. Returns True when the report was counted, False
+    when this reader had already reported the comment. Raises
+    Comment.DoesNotExist for a comment that is not published."""
+    comment = Comment.objects.select_for_update().get(
+        pk=comment_id, status=CommentStatus.APPROVED, is_newsroom_reply=False
+    )
+    if CommentReport.objects.filter(comment=comment, reporter_hash=reporter_hash).exists():
+        return False
+    CommentReport.objects.create(comment=comment, reason=reason, reporter_hash=reporter_hash)
+    comment.open_report_count += 1
+    Comment.objects.filter(pk=comment.pk).update(open_report_count=F("open_report_count") + 1)
+    threshold = settings.COMMENTS_HIDE_AFTER_REPORTS
+    if threshold and comment.open_report_count >= threshold:
+        comment.force_status(CommentStatus.PENDING, by=None, moderated_by=None, moderated_at=None)
+        if HoldReason.REPORTED not in comment.hold_reasons:
+            comment.hold_reasons = [*comment.hold_reasons, HoldReason.REPORTED.value]
+            comment.save(update_fields=["hold_reasons"])
+        _published_state_changed(comment, was_public=True)
+    return True
 
 
 #: The journal's name of each moderation decision.

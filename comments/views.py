@@ -1,19 +1,25 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.models import Article
 from articles.views import ArticleDetailView
+from comments import services
+from comments.admin_desk import already_message
 from comments.context import BOUND_FORM_ATTR, THANKS_PARAM, comments_are_open, remember_pending_comment
 from comments.forms import CommentForm, FormRefused, kept_fields, security_data
+from comments.models import AlreadyModerated, Comment, CommentStatus, ReportReason
 from comments.services import CommentRefused, submit_comment
+from comments.signing import BadLink, read_decision
 from newsroom.caching import apply_cache_policy
 from newsroom.http import client_ip, limit_body_size
 
@@ -118,3 +124,105 @@ def post_comment(request):
     response = redirect(f"{article.get_absolute_url()}?{THANKS_PARAM}=merci#commentaire-merci")
     remember_pending_comment(request, response, comment)
     return response
+
+
+# --- Readers report a published comment ---------------------------------------
+
+REPORT_SALT = "newsroom.comments.reporter"
+REPORT_MAX_BODY_BYTES = 2 * 1024
+
+
+def reporter_hash(request):
+    """Who reports, as a keyed hash of the address and the browser: the
+    same reader counts once per comment; neither is stored in clear."""
+    seen = f"{client_ip(request) or ''}|{request.headers.get('User-Agent', '')[:500]}"
+    return salted_hmac(REPORT_SALT, seen, algorithm="sha256").hexdigest()
+
+
+def report_page(request, message, *, status=200, comment=None):
+    context = {"message": message, "comment": comment}
+    response = TemplateResponse(request, "comments/reported.html", context, status=status)
+    return apply_cache_policy(request, response, personalised=True)
+
+
+def report_too_large(request):
+    return report_page(request, _("Ce signalement est trop long."), status=413)
+
+
+def over_report_limit(request):
+    """Count one report from this address in the shared cache; True once it
+    has sent COMMENTS_REPORTS_PER_HOUR within the hour."""
+    key = f"comments:reports:{client_ip(request) or 'inconnue'}"
+    cache.add(key, 0, timeout=60 * 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=60 * 60)
+        count = 1
+    return count > settings.COMMENTS_REPORTS_PER_HOUR
+
+
+@csrf_exempt  # Anonymous form on a shared-cached page: Origin check, rate limit, one report per reader.
+@require_POST
+@limit_body_size(REPORT_MAX_BODY_BYTES, refuse=report_too_large)
+def report_comment(request, pk):
+    """« Signaler »: a reader reports a published comment, with a reason.
+    No cookie, no account, no token in the page (which stays shared)."""
+    if not origin_is_allowed(request):
+        return report_page(request, _("Ce formulaire doit être envoyé depuis notre site."), status=403)
+    comment = Comment.objects.filter(pk=pk, status=CommentStatus.APPROVED).select_related("article").first()
+    if comment is None:
+        return report_page(request, _("Ce commentaire n’est plus publié."), status=410)
+    reason = request.POST.get("reason", "")
+    if reason not in ReportReason.values:
+        return report_page(request, _("Choisissez un motif de signalement."), status=400, comment=comment)
+    if over_report_limit(request):
+        message = _("Vous avez envoyé beaucoup de signalements : réessayez dans une heure.")
+        return report_page(request, message, status=429, comment=comment)
+    try:
+        services.report_comment(comment_id=comment.pk, reason=reason, reporter_hash=reporter_hash(request))
+    except Comment.DoesNotExist:
+        return report_page(request, _("Ce commentaire n’est plus publié."), status=410)
+    message = _("Merci : votre signalement a été transmis à la modération.")
+    return report_page(request, message, comment=comment)
+
+
+# --- Decisions from the moderators' e-mail ------------------------------------
+
+
+def decision_page(request, context, *, status=200):
+    response = TemplateResponse(request, "comments/email_decision.html", context, status=status)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def email_decision(request, pk, token):
+    """A link « Approuver » / « Rejeter » from the moderators' e-mail.
+
+    GET shows the comment and one button; it never changes anything. POST
+    acts once, through `comments.services`, in the name of the moderator the
+    link was sent to. An expired, tampered or foreign link, a comment
+    already decided or deleted: a French page, never a 500."""
+    try:
+        decision = read_decision(pk, token)
+    except BadLink as error:
+        return decision_page(request, {"message": error.message}, status=400)
+    comment = Comment.objects.select_related("article", "moderated_by").filter(pk=pk).first()
+    if comment is None:
+        return decision_page(request, {"message": _("Ce commentaire a été supprimé.")}, status=410)
+    context = {"comment": comment, "decision": decision, "status_label": CommentStatus(decision.status).label}
+    if comment.status != CommentStatus.PENDING:
+        context["message"] = already_message(AlreadyModerated(comment))
+        return decision_page(request, context, status=409 if request.method == "POST" else 200)
+    if request.method == "GET":
+        return decision_page(request, {**context, "confirm": True})
+    try:
+        services.change_comment_status(
+            pk, status=decision.status, moderator=decision.moderator, expected_status=CommentStatus.PENDING
+        )
+    except AlreadyModerated as error:
+        return decision_page(request, {**context, "message": already_message(error)}, status=409)
+    done = _("Commentaire approuvé.") if decision.action == "approve" else _("Commentaire rejeté.")
+    return decision_page(request, {**context, "message": done, "done": True})

@@ -373,6 +373,16 @@ COMMENTS_FLOOD_SECONDS = env_int("COMMENTS_FLOOD_SECONDS", 15)
 # first period and deletes rejected and spam comments older than the second.
 COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 365)
 COMMENTS_REJECTED_RETENTION_DAYS = env_int("COMMENTS_REJECTED_RETENTION_DAYS", 90)
+# Moderation desk: a daily digest goes to the moderators (at that local hour)
+# when a comment has waited longer than this many hours.
+COMMENTS_DIGEST_AFTER_HOURS = env_int("COMMENTS_DIGEST_AFTER_HOURS", 12)
+COMMENTS_DIGEST_HOUR = env_int("COMMENTS_DIGEST_HOUR", 8)
+# The « Approuver » / « Rejeter » links of the moderators' e-mail expire after this many hours.
+COMMENTS_EMAIL_LINK_HOURS = env_int("COMMENTS_EMAIL_LINK_HOURS", 72)
+# Readers' reports: a comment reported by this many distinct readers is hidden
+# until a moderator decides (0: never hidden); reports per address per hour.
+COMMENTS_HIDE_AFTER_REPORTS = env_int("COMMENTS_HIDE_AFTER_REPORTS", 0)
+COMMENTS_REPORTS_PER_HOUR = env_int("COMMENTS_REPORTS_PER_HOUR", 10)
 # A page (and the signed timestamp of its comment form) is never kept longer
 # than the server cache's time slot plus what browsers and shared caches add.
 if PAGE_CACHE_TIMEOUT + PAGE_CACHE_MAX_AGE + PAGE_CACHE_SHARED_MAX_AGE > COMMENTS_FORM_MAX_AGE_SECONDS // 2:

@@ -104,3 +104,35 @@ def comment_form_fields(context, form):
 def pending_comment_count():
     """For the admin home: how many comments wait for a moderator."""
     return Comment.objects.pending().count()
+
+
+@register.simple_tag(takes_context=True)
+def moderation_queue_count(context):
+    """The pending count for the admin header and the tab title, for users
+    who may moderate (None otherwise): one COUNT on (status, created_at),
+    made once per request however many times the page asks."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_active or not user.has_perm("comments.change_comment"):
+        return None
+    if not hasattr(request, "_moderation_queue_count"):
+        from comments.desk import pending_count
+
+        request._moderation_queue_count = pending_count()
+    return request._moderation_queue_count
+
+
+@register.simple_tag
+def moderation_queue_health():
+    """The desk's health box, for the admin home."""
+    from comments.desk import queue_health
+
+    return queue_health()
+
+
+@register.simple_tag
+def report_reason_choices():
+    """The reasons of the « Signaler » form."""
+    from comments.models import ReportReason
+
+    return ReportReason.choices

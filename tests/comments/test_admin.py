@@ -245,8 +245,9 @@ def test_comment_list_query_count_is_constant(client, moderator, django_assert_n
         make_comment()
     client.force_login(moderator)
 
-    # session, user, permissions (user's, groups'), capped count, the page with its articles
-    with django_assert_num_queries(6):
+    # session, user, permissions (user's, groups'), capped count, the page with
+    # its articles, the header's « File de modération (N) »
+    with django_assert_num_queries(7):
         client.get(CHANGELIST)
 
 

@@ -84,8 +84,9 @@ def test_rejected_comment_can_be_approved_again(moderator):
     ("start", "action"),
     [
         (CommentStatus.APPROVED, approve_comment),
-        (CommentStatus.APPROVED, mark_comment_as_spam),
-        (CommentStatus.SPAM, approve_comment),
+        (CommentStatus.REJECTED, reject_comment),
+        (CommentStatus.SPAM, reject_comment),
+        (CommentStatus.SPAM, mark_comment_as_spam),
         (CommentStatus.REJECTED, mark_comment_as_spam),
     ],
 )
@@ -235,7 +236,9 @@ def test_database_queue_and_db_worker_send_the_notification(settings, mailoutbox
     from django_tasks_db.models import DBTaskResult
 
     submit(text="Via la file d'attente")
-    assert DBTaskResult.objects.count() == 1
+    # The notification, and the first daily digest (scheduled for later).
+    assert DBTaskResult.objects.filter(task_path="comments.tasks.notify_moderators").count() == 1
+    assert DBTaskResult.objects.filter(task_path="comments.tasks.send_moderation_digest").count() == 1
     assert mailoutbox == []
 
     call_command("db_worker", "--batch", "--no-startup-delay")

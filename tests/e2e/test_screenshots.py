@@ -34,6 +34,7 @@ MAX_HEIGHT = {
     "speaker": {"phone": 1400, "desktop": 1000},
     "privacy": {"phone": 3200, "desktop": 2000},
     "moderation": {"phone": 844, "desktop": 900},
+    "desk": {"phone": 1800, "desktop": 1100},
 }
 
 APPROVED = [
@@ -140,4 +141,8 @@ def test_take_screenshots(browser, demo_site, viewport):
     log_into_admin(page, demo_site.url, demo_site.accounts["Modération"])
     page.goto(demo_site.url + "/admin/comments/comment/")
     shoot(page, "moderation", viewport)
+    # The moderation desk (« File de modération »), the focus on the oldest comment.
+    page.goto(demo_site.url + "/admin/comments/comment/desk/")
+    page.locator(".desk-card.is-current").first.wait_for()
+    shoot(page, "desk", viewport)
     context.close()
