@@ -11,8 +11,10 @@ whatever the number of comments, each on an index:
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Count, Min, Q, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from comments.models import Comment, CommentReport, CommentStatus, HoldReason, ReportReason
@@ -165,6 +167,9 @@ def queue_health():
     return {
         "pending": totals["count"],
         "oldest_pending": totals["oldest"],
+        # timesince says « 0 minute » under a minute.
+        "oldest_is_recent": bool(totals["oldest"])
+        and timezone.now() - totals["oldest"] < timedelta(minutes=1),
         "articles": [
             {"id": row["article"], "title": row["article__title"], "pending": row["pending"]}
             for row in articles

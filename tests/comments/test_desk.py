@@ -394,3 +394,13 @@ def test_odd_desk_parameters_give_a_page_never_an_error(client, moderator, query
     response = client.get(f"{DESK}?{query}")
 
     assert response.status_code == 200
+
+
+def test_a_comment_that_has_just_arrived_waits_for_less_than_a_minute(client, moderator):
+    make_comment()
+    client.force_login(moderator)
+
+    html = plain(client.get("/admin/"))
+
+    assert "le plus ancien attend depuis moins d'une minute" in html
+    assert "0 minute" not in html
