@@ -293,6 +293,9 @@ if AWS_STORAGE_BUCKET_NAME:
             "secret_key": env("AWS_SECRET_ACCESS_KEY") or None,
             # Every file has a fresh random name and is never replaced: kept a
             # year by browsers and the CDN, no existence check before a write.
+            # `public-read` where readers fetch objects from the bucket itself;
+            # empty (the bucket's policy decides) behind a CDN with its own access.
+            "default_acl": env("AWS_DEFAULT_ACL") or None,
             "file_overwrite": True,
             "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
             **(
