@@ -195,6 +195,12 @@ def running_pid(name):
 def start_service(name):
     if running_pid(name):
         return
+    for port in (PORTS.get(name), PORTS["nginx-http"] if name == "nginx" else None):
+        if port and port_is_open(port):
+            variable = f"STACK_{name.upper().replace('-', '_')}_PORT"
+            raise RuntimeError(
+                f"Port {port} ({name}) already taken by another program: move it with {variable}."
+            )
     (VAR / "logs").mkdir(parents=True, exist_ok=True)
     log = open(VAR / "logs" / f"{name}.log", "ab")  # noqa: SIM115 (kept by the child)
     env = environment(name if name in APP_SERVERS else "app-a")
@@ -248,14 +254,18 @@ def _reap(pid):
         os.waitpid(pid, os.WNOHANG)
 
 
+def port_is_open(port):
+    with socket.socket() as probe:
+        return probe.connect_ex((HOST, port)) == 0
+
+
 def wait_for_port(port, name, timeout=60):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if not running_pid(name):
             raise RuntimeError(f"{name} stopped at start: see {VAR / 'logs' / (name + '.log')}")
-        with socket.socket() as probe:
-            if probe.connect_ex((HOST, port)) == 0:
-                return
+        if port_is_open(port):
+            return
         time.sleep(0.1)
     raise RuntimeError(f"{name} did not listen on {port} within {timeout} s")
 

@@ -11,12 +11,16 @@ The tests run in file order and share the stack; each leaves it running.
 
 import email
 import email.policy
+import os
 import re
 import secrets
+import shutil
 import statistics
+import subprocess
 import threading
 import time
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 import requests
@@ -385,3 +389,95 @@ def notified(stack, marker):
                 if line.startswith("> ") and marker in line
             ]
     return texts
+
+
+# --- Figures for README « Scaling further » -----------------------------------------------------------
+
+# Each request asks an address nobody asked before: no cache has it, an app server renders it.
+RENDER_EVERY_TIME = """
+counter = 0
+words = {{"port", "metropole", "hydrogene", "emploi", "tourisme", "numerique", "logement", "bus"}}
+request = function()
+  counter = counter + 1
+  local query = "{query}"
+  query = query:gsub("WORD", words[(counter % 8) + 1])
+  return wrk.format("GET", query .. counter .. "-" .. math.random(1000000000))
+end
+"""
+
+
+def test_figures_for_scaling_further(stack, tmp_path):
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        pytest.skip("wrk absent (apt-get install wrk): no throughput figures")
+    path = article_paths(stack)[0]
+    article, search = tmp_path / "article.lua", tmp_path / "search.lua"
+    article.write_text(RENDER_EVERY_TIME.format(query=f"{path}?mesure="))
+    search.write_text(RENDER_EVERY_TIME.format(query="/recherche/?q=WORD&mesure="))
+
+    cached = run_wrk(wrk, stack.SITE_URL + path, connections=32)
+    rendered = run_wrk(wrk, stack.SITE_URL + "/", connections=8, script=article)
+    backends = database_backends(stack)
+    before = cpu_seconds(stack, backends)
+    searched = run_wrk(wrk, stack.SITE_URL + "/", connections=8, script=search)
+    after = cpu_seconds(stack, database_backends(stack) | backends)
+    app_cpu, database_cpu = after["app"] - before["app"], after["database"] - before["database"]
+
+    assert cached["errors"] == rendered["errors"] == searched["errors"] == 0
+    FIGURES["page en cache nginx (wrk, 32 connexions, 5 s)"] = f"{cached['rate']:.0f} requêtes/s"
+    FIGURES["article rendu à chaque requête, fragments en cache (2 serveurs × 2 workers)"] = (
+        f"{rendered['rate']:.0f} requêtes/s"
+    )
+    FIGURES["recherche rendue à chaque requête (requêtes SQL à chaque fois)"] = (
+        f"{searched['rate']:.0f} requêtes/s"
+    )
+    FIGURES["temps CPU de la recherche : serveurs d'application / PostgreSQL"] = (
+        f"{app_cpu:.1f} s / {database_cpu:.1f} s (rapport {app_cpu / max(database_cpu, 0.01):.1f} pour 1)"
+    )
+
+
+def run_wrk(wrk, url, *, connections, script=None, seconds=5):
+    command = [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    if script:
+        command[1:1] = ["-s", str(script)]
+    output = subprocess.run(command, capture_output=True, text=True, check=True, timeout=seconds + 30).stdout
+    failures = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    errors = int(failures.group(1)) if failures else 0
+    errors += sum(map(int, socket_errors.groups())) if socket_errors else 0
+    return {"rate": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)), "errors": errors}
+
+
+def database_backends(stack):
+    """The pids of PostgreSQL's processes serving the stack's database."""
+    query = "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    answer = stack.manage(
+        "shell",
+        "-c",
+        "from django.db import connection\n"
+        "cursor = connection.cursor()\n"
+        f"cursor.execute({query!r})\n"
+        "print('pids:', *(row[0] for row in cursor.fetchall()))",
+        capture=True,
+    )
+    line = next(line for line in answer.stdout.splitlines() if line.startswith("pids:"))
+    return {int(pid) for pid in line.split()[1:]}
+
+
+def cpu_seconds(stack, backends):
+    """CPU seconds used so far by both app servers (every process of their
+    groups) and by the database's backends."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    groups = {stack.running_pid(app) for app in stack.APP_SERVERS}
+    totals = {"app": 0.0, "database": 0.0}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used = (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+        if int(fields[2]) in groups:  # process group
+            totals["app"] += used
+        elif int(stat.parent.name) in backends:
+            totals["database"] += used
+    return totals
