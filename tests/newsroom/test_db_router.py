@@ -15,7 +15,7 @@ from newsroom import db_router
 from tests.conftest import make_article
 
 REPLICA = "replica_1"
-pytestmark = pytest.mark.django_db(transaction=True, databases=["default", REPLICA])
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True, databases=["default", REPLICA])
 
 
 @pytest.fixture(scope="module", autouse=True)

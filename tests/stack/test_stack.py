@@ -222,8 +222,13 @@ def test_a_comment_approved_on_the_other_server_is_visible_within_one_second(sta
         time.sleep(0.05)
     time.sleep(max(0.0, approved_at + 1.0 - time.monotonic()))
     one_second_later = reader_page(site, path)
+    # The moderator's session and the approval's message, on both servers in turn.
+    after = [staff.get("/admin/comments/comment/") for _ in range(2)]
 
     assert posted.status_code == 302
+    assert [response.status_code for response in after] == [200, 200]
+    assert {upstream(response) for response in after} == {upstream(posted), other}
+    assert re.search(r"1 commentaire approuvé", after[0].text)
     assert (approval.status_code, upstream(approval)) == (302, other)
     assert upstream(posted) != upstream(approval)
     assert text in one_second_later.text
