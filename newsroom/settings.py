@@ -476,6 +476,9 @@ LOG_FORMAT = env("LOG_FORMAT") or ("text" if DEBUG else "json")
 if LOG_FORMAT not in {"json", "text"}:
     raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
 LOGGING = logging_config(log_format=LOG_FORMAT, level=env("LOG_LEVEL", "INFO"))
+# A Redis outage: one line every 10 s per process, not one traceback per cache call.
+LOGGING["filters"]["cache_outage"] = {"()": "newsroom.cache_outage.CacheOutageLines", "seconds": 10}
+LOGGING["loggers"]["django_redis.cache"] = {"filters": ["cache_outage"]}
 # The request id (django-guid): taken from the proxy's X-Request-ID (nginx:
 # `proxy_set_header X-Request-ID $request_id;`) or made here, sent back in the
 # response's X-Request-ID header.

@@ -158,3 +158,25 @@ def test_the_stack_renders_the_shipped_nginx_file_with_one_server_line_per_app_s
     shipped = (ROOT / "deploy" / "nginx" / "newsroom.conf").read_text()
     assert "proxy_next_upstream error timeout http_502 http_503 http_504;" in shipped
     assert "server ${NEWSROOM_UPSTREAM} max_fails=1 fail_timeout=5s;" in shipped
+
+
+def test_the_stacks_nginx_configuration_passes_nginx_t(tmp_path, monkeypatch):
+    stack = load_stack_script()
+    if not Path(stack.nginx_binary()).exists():
+        pytest.skip("nginx absent : apt-get install nginx pour vérifier la configuration de la pile")
+    monkeypatch.setattr(stack, "VAR", tmp_path)
+
+    stack.write_nginx_config()
+    folder = tmp_path / "nginx"
+    answer = subprocess.run(
+        [stack.nginx_binary(), "-t", "-c", str(folder / "nginx.conf"), "-p", str(folder)],
+        capture_output=True,
+        text=True,
+    )
+
+    assert answer.returncode == 0, answer.stderr
+    site = (folder / "newsroom.conf").read_text()
+    assert re.findall(r"^\s*server (127\.0\.0\.1:\d+) max_fails=1 fail_timeout=5s;$", site, re.M) == [
+        f"127.0.0.1:{stack.PORTS['app-a']}",
+        f"127.0.0.1:{stack.PORTS['app-b']}",
+    ]

@@ -14,6 +14,7 @@ import pytest
 
 from articles import reads
 from articles.models import ArticleDailyView
+from newsroom.cache_outage import CacheOutageLines
 from tests.conftest import make_article
 
 pytestmark = pytest.mark.django_db
@@ -35,8 +36,11 @@ def redis_down(settings):
     settings.DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 
-def test_pages_answer_200_and_the_failure_is_logged(client, redis_down, caplog):
+def test_pages_answer_200_and_the_outage_is_logged_once(client, redis_down, caplog):
     article = make_article(title="Sans Redis")
+    [outage_lines] = logging.getLogger("django_redis.cache").filters
+    outage_lines.reset()
+    caplog.clear()
 
     with caplog.at_level(logging.ERROR, logger="django_redis.cache"):
         home = client.get("/")
@@ -44,7 +48,14 @@ def test_pages_answer_200_and_the_failure_is_logged(client, redis_down, caplog):
 
     assert (home.status_code, page.status_code) == (200, 200)
     assert "Sans Redis" in page.text
-    assert {record.getMessage() for record in caplog.records} == {"Exception ignored"}
+    assert [(record.getMessage(), record.exc_info) for record in caplog.records] == [
+        (
+            "Cache unavailable, pages served without it: ConnectionInterrupted: Redis ConnectionError: "
+            "Error 111 connecting to "
+            "127.0.0.1:1. Connection refused. (0 more failures in the last 10 s)",
+            None,
+        )
+    ]
 
 
 def test_a_page_not_found_is_still_a_404(client, redis_down):
@@ -70,3 +81,20 @@ def test_the_flush_of_reads_gives_up_quietly(redis_down, caplog):
     assert [record.getMessage() for record in caplog.records if record.name == "articles.reads"] == [
         "Reads not written: Redis is unavailable; they wait there for the next flush"
     ]
+
+
+def test_the_outage_line_counts_the_failures_it_kept_quiet():
+    lines = CacheOutageLines(seconds=60)
+    records = [
+        logging.LogRecord("django_redis.cache", logging.ERROR, __file__, 1, "Exception ignored", (), None)
+        for _ in range(4)
+    ]
+
+    passed = [lines.filter(record) for record in records[:3]]
+    lines._last -= 60  # a minute later
+    last = lines.filter(records[3])
+
+    assert (passed, last) == ([True, False, False], True)
+    assert records[3].getMessage() == (
+        "Cache unavailable, pages served without it: Exception ignored (2 more failures in the last 60 s)"
+    )
