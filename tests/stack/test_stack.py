@@ -170,6 +170,10 @@ def media_urls(page, stack):
     return set(re.findall(rf"{re.escape(stack.S3_URL)}/[^\"' ,]+", page))
 
 
+def log_of(stack, service):
+    return (stack.VAR / "logs" / f"{service}.log").read_text(errors="replace")
+
+
 def files_under(folder):
     return sorted(str(path) for path in folder.rglob("*") if path.is_file())
 
@@ -266,6 +270,11 @@ def test_a_photo_uploaded_on_one_server_is_shown_by_the_other_from_object_storag
     assert {picture.headers["Content-Type"] for picture in pictures} <= {"image/jpeg", "image/webp"}
     assert any(re.search(r"-\d+w\.(webp|jpg)$", url) for url in shown)
     assert [files_under(stack.media_root(app)) for app in stack.APP_SERVERS] == [[], []]
+    # The worker made the renditions; no app server ran the image task.
+    assert "articles.tasks.process_image state=SUCCESSFUL" in log_of(stack, "worker")
+    assert [
+        "articles.tasks.process_image state=RUNNING" in log_of(stack, app) for app in stack.APP_SERVERS
+    ] == [False, False]
 
 
 def test_readers_see_no_error_while_an_app_server_is_killed_and_restarted(stack):
