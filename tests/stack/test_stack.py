@@ -193,12 +193,24 @@ def article_paths(stack):
     return sorted(set(re.findall(r'href="(/articles/[^"/]+/)"', home.text)))
 
 
+def commentable_article_paths(stack):
+    """The articles whose comments are still open (they close 30 days after
+    publication, and the stack's database lives on between runs)."""
+    paths = [
+        path for path in article_paths(stack) if 'name="article"' in reader_page(stack.SITE_URL, path).text
+    ]
+    assert paths, (
+        "no article of the stack's demo takes comments any more: make stack-stop, dropdb newsroom_stack"
+    )
+    return paths
+
+
 # --- The five scenarios ---------------------------------------------------------------------------
 
 
 def test_a_comment_approved_on_the_other_server_is_visible_within_one_second(stack):
     site = stack.SITE_URL
-    path = article_paths(stack)[0]
+    path = commentable_article_paths(stack)[0]
     text = f"Un avis publié à travers la pile {secrets.token_hex(4)}."
     reader_page(site, path)  # the page is in nginx's cache
 
@@ -368,7 +380,7 @@ def stack_redis_keys(stack):
 
 def test_comments_posted_while_the_worker_is_stopped_are_notified_once_each(stack):
     site = stack.SITE_URL
-    path = article_paths(stack)[2]
+    path = commentable_article_paths(stack)[-1]
     marker = secrets.token_hex(4)
     texts = [f"Commentaire {n} en attente du worker {marker}." for n in range(10)]
 
