@@ -3,9 +3,10 @@
 A replica lags the primary by a fraction of a second, and only the primary
 accepts writes. So a read goes to a replica only when nothing can tell:
 
-- the request is an anonymous reader's GET or HEAD (no session cookie), the
-  only requests that never write (the rule « no DB write on a reader's
-  GET ») and that already accept a page up to a second old (the caches);
+- the request is an anonymous reader's GET or HEAD (no session cookie, no
+  cookie of a pending comment to show them), the only requests that never
+  write (the rule « no DB write on a reader's GET ») and that already accept
+  a page up to a second old (the caches);
 - and the read is outside a transaction on the primary (a service that
   reads what it is about to change reads it from "default").
 
@@ -22,12 +23,20 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.db import connections
 
+from comments.context import PENDING_COOKIE
+
 _replica = ContextVar("newsroom_replica", default=None)
 
 
 def reads_from_replica_allowed(request):
-    """True for a request whose reads may come from a replica."""
-    return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    """True for a request whose reads may come from a replica: the requests
+    the page cache would serve (no staff session, no pending comment of the
+    reader's to show, which a lagging replica might not have yet)."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and PENDING_COOKIE not in request.COOKIES
+    )
 
 
 def replica_reads_middleware(get_response):

@@ -70,6 +70,18 @@ def test_the_staff_read_from_the_primary(client, replica, django_user_model):
     assert len(copy) == 0
 
 
+def test_a_reader_with_a_pending_comment_reads_from_the_primary(client, replica):
+    article = make_article()
+    client.cookies["nr_commentaires"] = "1:abc"
+
+    with queries_on("default") as primary, queries_on(replica) as copy:
+        response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    assert len(primary) > 0
+    assert len(copy) == 0
+
+
 def test_a_readers_post_reads_and_writes_on_the_primary(client, replica):
     with queries_on("default") as primary, queries_on(replica) as copy:
         client.post("/admin/login/", {"username": "personne", "password": "faux"})
