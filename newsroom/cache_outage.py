@@ -25,6 +25,8 @@ class CacheOutageLines(logging.Filter):
         self._skipped = 0
 
     def filter(self, record):
+        if getattr(record, "cache_outage_line", False):
+            return True  # already written by another instance (logging configured twice)
         now = time.monotonic()
         with self._lock:
             if self._last is not None and now - self._last < self.seconds:
@@ -36,4 +38,5 @@ class CacheOutageLines(logging.Filter):
         record.msg = "Cache unavailable, pages served without it: %s (%d more failures in the last %d s)"
         record.args = (cause, skipped, self.seconds)
         record.exc_info = record.exc_text = None
+        record.cache_outage_line = True
         return True

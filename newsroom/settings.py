@@ -204,8 +204,8 @@ if REDIS_URL:
             },
         }
     }
-    # A Redis outage degrades to uncached pages, never to an error: each
-    # ignored failure is logged once per call (logger django_redis.cache).
+    # A Redis outage degrades to uncached pages, never to an error, and is
+    # logged (one line every 10 s per process: see LOGGING below).
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {
@@ -278,9 +278,15 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # worker and shown by the others.
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
 # Where readers fetch media: the CDN or the bucket's public address, e.g.
-# https://media.example.org/ (empty: the storage's own URL, signed).
+# https://media.example.org/ (required with a bucket: pages are cached and
+# shared, so their pictures need plain public addresses, not signed ones).
 MEDIA_PUBLIC_URL = env("MEDIA_PUBLIC_URL")
 if AWS_STORAGE_BUCKET_NAME:
+    if not MEDIA_PUBLIC_URL.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(
+            "MEDIA_PUBLIC_URL must be set with AWS_STORAGE_BUCKET_NAME: the public address readers fetch "
+            "media from (the CDN, or the bucket's own address), e.g. https://media.example.org/."
+        )
     _media_public = urlsplit(MEDIA_PUBLIC_URL)
     _default_storage = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -291,25 +297,19 @@ if AWS_STORAGE_BUCKET_NAME:
             # Empty: boto3 finds them itself (instance role, ~/.aws).
             "access_key": env("AWS_ACCESS_KEY_ID") or None,
             "secret_key": env("AWS_SECRET_ACCESS_KEY") or None,
-            # Every file has a fresh random name and is never replaced: kept a
-            # year by browsers and the CDN, no existence check before a write.
             # `public-read` where readers fetch objects from the bucket itself;
             # empty (the bucket's policy decides) behind a CDN with its own access.
             "default_acl": env("AWS_DEFAULT_ACL") or None,
+            # Every file has a fresh random name and is never replaced: kept a
+            # year by browsers and the CDN, no existence check before a write.
             "file_overwrite": True,
             "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
-            **(
-                {
-                    "custom_domain": f"{_media_public.netloc}{_media_public.path}".rstrip("/"),
-                    "url_protocol": f"{_media_public.scheme}:",
-                    "querystring_auth": False,
-                }
-                if MEDIA_PUBLIC_URL
-                else {}
-            ),
+            "custom_domain": f"{_media_public.netloc}{_media_public.path}".rstrip("/"),
+            "url_protocol": f"{_media_public.scheme}:",
+            "querystring_auth": False,
         },
     }
-    MEDIA_URL = MEDIA_PUBLIC_URL.rstrip("/") + "/" if MEDIA_PUBLIC_URL else MEDIA_URL
+    MEDIA_URL = MEDIA_PUBLIC_URL.rstrip("/") + "/"
 else:
     _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
@@ -323,7 +323,8 @@ STORAGES = {
     },
 }
 # Serve uploaded media from the Django process (WhiteNoise only serves static
-# files). Production may put nginx in front of MEDIA_ROOT instead: see README.
+# files). Production may put nginx in front of MEDIA_ROOT instead, or use a
+# bucket (then nothing is served from here): see README.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", default=not AWS_STORAGE_BUCKET_NAME)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024

@@ -82,6 +82,18 @@ def test_a_bucket_puts_media_on_object_storage_with_its_public_address(tmp_path)
     assert shown["img_src"] == ["'self'", "data:", "https://media.example.org"]
 
 
+def test_a_bucket_without_a_public_address_is_refused_at_start(tmp_path):
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    env.update({"AWS_STORAGE_BUCKET_NAME": "newsroom-media", "MEDIA_PUBLIC_URL": ""})
+
+    answer = subprocess.run(
+        [sys.executable, "-c", SHOW_SETTINGS], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+    assert answer.returncode == 1
+    assert "MEDIA_PUBLIC_URL must be set with AWS_STORAGE_BUCKET_NAME" in answer.stderr
+
+
 def test_without_a_bucket_media_stay_on_the_local_disk(tmp_path):
     shown = settings_with(tmp_path)
 

@@ -38,8 +38,8 @@ def redis_down(settings):
 
 def test_pages_answer_200_and_the_outage_is_logged_once(client, redis_down, caplog):
     article = make_article(title="Sans Redis")
-    [outage_lines] = logging.getLogger("django_redis.cache").filters
-    outage_lines.reset()
+    for outage_lines in logging.getLogger("django_redis.cache").filters:
+        outage_lines.reset()
     caplog.clear()
 
     with caplog.at_level(logging.ERROR, logger="django_redis.cache"):
