@@ -289,7 +289,8 @@ if AWS_STORAGE_BUCKET_NAME:
         )
     _media_public = urlsplit(MEDIA_PUBLIC_URL)
     _default_storage = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        # django-storages' S3Storage, with the raw uploads kept private (newsroom/storage.py).
+        "BACKEND": "newsroom.storage.MediaStorage",
         "OPTIONS": {
             "bucket_name": AWS_STORAGE_BUCKET_NAME,
             "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,

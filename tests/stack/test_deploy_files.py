@@ -68,7 +68,7 @@ def test_a_bucket_puts_media_on_object_storage_with_its_public_address(tmp_path)
         MEDIA_PUBLIC_URL="https://media.example.org/",
     )
 
-    assert shown["storage"]["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert shown["storage"]["BACKEND"] == "newsroom.storage.MediaStorage"
     assert {
         key: shown["storage"]["OPTIONS"][key] for key in ("bucket_name", "custom_domain", "url_protocol")
     } == {

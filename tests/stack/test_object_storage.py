@@ -10,6 +10,8 @@ the same with moto's standalone server and two app servers
 
 import boto3
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from moto import mock_aws
 
 from articles.images import rendition_url
@@ -32,9 +34,10 @@ def bucket(settings):
         settings.STORAGES = {
             **settings.STORAGES,
             "default": {
-                "BACKEND": "storages.backends.s3.S3Storage",
+                "BACKEND": "newsroom.storage.MediaStorage",
                 "OPTIONS": {
                     "bucket_name": BUCKET,
+                    "default_acl": "public-read",
                     "region_name": "eu-west-3",
                     "access_key": "test",
                     "secret_key": "test",
@@ -88,3 +91,16 @@ def test_a_removed_photo_is_deleted_from_the_bucket(bucket):
         article.save()
 
     assert stored_keys(bucket) == []
+
+
+def public_read(client, key):
+    grants = client.get_object_acl(Bucket=BUCKET, Key=key)["Grants"]
+    return any(grant["Grantee"].get("URI", "").endswith("/global/AllUsers") for grant in grants)
+
+
+def test_raw_uploads_are_private_and_pictures_public(bucket):
+    raw = default_storage.save("articles/incoming/0123456789abcdef.jpg", ContentFile(b"raw"))
+    picture = default_storage.save("articles/2026/11/0123456789abcdef-480w.webp", ContentFile(b"clean"))
+
+    assert (public_read(bucket, raw), public_read(bucket, picture)) == (False, True)
+    assert bucket.head_object(Bucket=BUCKET, Key=raw)["CacheControl"] == "private, no-store"
