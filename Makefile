@@ -14,7 +14,7 @@ SERVED := HOST=$(HOST) PORT=$(PORT)
 PYTHON := $(shell for p in python3.14 python3.13 python3.12 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo $$p; break; fi; done)
 
-.PHONY: run test lint format install install-dev migrate demo passwords check-python clean screenshots audit messages bench bench-scale
+.PHONY: run test lint format install install-dev migrate demo passwords check-python clean screenshots audit messages bench bench-scale stack stack-stop stack-test
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then echo "Newsroom a besoin de Python 3.12 ou plus récent : aucun n'a été trouvé (python3.13, python3.12, python3)."; exit 1; fi
@@ -90,6 +90,23 @@ bench-scale: install
 # BENCH_SECONDS (5), BENCH_ROUNDS (3), BENCH_WORKERS (2), BENCH_PORT (8120, and the next two).
 bench: install
 	$(PY) bench/run.py
+
+# Newsroom on several servers, on this machine (README « Running on several
+# servers »): nginx :8480 in front of two gunicorn app servers, PostgreSQL
+# (database newsroom_stack), a Redis of its own (:6390), moto's S3 server for
+# media (:8483) and the task worker; pids and logs in var/stack/. Installs
+# nginx from Debian if it is missing.
+stack: install-dev
+	$(PY) scripts/stack.py start
+
+# Stops what `make stack` started, by pid; does nothing when nothing runs.
+stack-stop:
+	@if [ -x $(PY) ]; then $(PY) scripts/stack.py stop; fi
+
+# The five multi-server scenarios through nginx (tests/stack, about 3 minutes):
+# starts the stack unless it runs, and stops what it started.
+stack-test: install-dev
+	$(VENV)/bin/pytest -m stack tests/stack -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) var/newsroom.sqlite3* var/static

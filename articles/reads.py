@@ -38,6 +38,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from redis.exceptions import RedisError
 
 from articles.models import Article, ArticleDailyView
 
@@ -130,8 +131,12 @@ def flush_pending_reads():
     if redis is None:
         return 0
     lock = _key("flush-lock")
-    if not redis.set(lock, 1, nx=True, ex=300):
-        return 0  # another flush is running
+    try:
+        if not redis.set(lock, 1, nx=True, ex=300):
+            return 0  # another flush is running
+    except RedisError:
+        logger.warning("Reads not written: Redis is unavailable; they wait there for the next flush")
+        return 0
     try:
         batches = [name.decode() for name in redis.scan_iter(match=f"{_key('batch:')}*")]  # left by a failure
         batch = f"{_key('batch:')}{secrets.token_hex(8)}"

@@ -10,6 +10,7 @@ import os
 from datetime import timedelta
 from email.utils import parseaddr
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -165,6 +166,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 
+# Read replicas (PostgreSQL streaming replication), comma-separated URLs: the
+# anonymous readers' GET and HEAD requests read from them (newsroom/db_router.py),
+# everything else — writes, staff, reads inside a transaction — uses "default".
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    _alias = f"replica_{_number}"
+    DATABASES[_alias] = dj_database_url.parse(
+        _url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
+    # Tests see the primary through it: a replica holds the same rows.
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    DATABASE_REPLICAS.append(_alias)
+if DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["newsroom.db_router.ReplicaRouter"]
+    # Marks the requests whose reads may go to a replica; right after the request id.
+    MIDDLEWARE.insert(1, "newsroom.db_router.replica_reads_middleware")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default, Redis (shared by every worker) when REDIS_URL is set.
@@ -177,9 +195,17 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
-            "OPTIONS": {"IGNORE_EXCEPTIONS": True},
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                # Redis down: every cache call gives up within a quarter of a
+                # second (a miss, the page is rendered) instead of hanging.
+                "SOCKET_CONNECT_TIMEOUT": 0.25,
+                "SOCKET_TIMEOUT": 0.5,
+            },
         }
     }
+    # A Redis outage degrades to uncached pages, never to an error, and is
+    # logged (one line every 10 s per process: see LOGGING below).
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {
@@ -246,8 +272,49 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Media on object storage (any S3-compatible service) when a bucket is named,
+# through django-storages; on the local disk (MEDIA_ROOT) otherwise. Several
+# app servers need the bucket: an upload received by one is processed by the
+# worker and shown by the others.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
+# Where readers fetch media: the CDN or the bucket's public address, e.g.
+# https://media.example.org/ (required with a bucket: pages are cached and
+# shared, so their pictures need plain public addresses, not signed ones).
+MEDIA_PUBLIC_URL = env("MEDIA_PUBLIC_URL")
+if AWS_STORAGE_BUCKET_NAME:
+    if not MEDIA_PUBLIC_URL.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(
+            "MEDIA_PUBLIC_URL must be set with AWS_STORAGE_BUCKET_NAME: the public address readers fetch "
+            "media from (the CDN, or the bucket's own address), e.g. https://media.example.org/."
+        )
+    _media_public = urlsplit(MEDIA_PUBLIC_URL)
+    _default_storage = {
+        # django-storages' S3Storage, with the raw uploads kept private (newsroom/storage.py).
+        "BACKEND": "newsroom.storage.MediaStorage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env("AWS_S3_REGION_NAME") or None,
+            # Empty: boto3 finds them itself (instance role, ~/.aws).
+            "access_key": env("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env("AWS_SECRET_ACCESS_KEY") or None,
+            # `public-read` where readers fetch objects from the bucket itself;
+            # empty (the bucket's policy decides) behind a CDN with its own access.
+            "default_acl": env("AWS_DEFAULT_ACL") or None,
+            # Every file has a fresh random name and is never replaced: kept a
+            # year by browsers and the CDN, no existence check before a write.
+            "file_overwrite": True,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+            "custom_domain": f"{_media_public.netloc}{_media_public.path}".rstrip("/"),
+            "url_protocol": f"{_media_public.scheme}:",
+            "querystring_auth": False,
+        },
+    }
+    MEDIA_URL = MEDIA_PUBLIC_URL.rstrip("/") + "/"
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -257,8 +324,9 @@ STORAGES = {
     },
 }
 # Serve uploaded media from the Django process (WhiteNoise only serves static
-# files). Production may put nginx in front of MEDIA_ROOT instead: see README.
-SERVE_MEDIA = env_bool("SERVE_MEDIA", default=True)
+# files). Production may put nginx in front of MEDIA_ROOT instead, or use a
+# bucket (then nothing is served from here): see README.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", default=not AWS_STORAGE_BUCKET_NAME)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
@@ -280,6 +348,14 @@ if _email_host:
                 "use_tls": env_bool("EMAIL_USE_TLS", default=True),
                 "timeout": 10,
             },
+        }
+    }
+elif env("EMAIL_FILE_PATH"):
+    # One file per connection in this folder (the stack test counts them).
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": env("EMAIL_FILE_PATH")},
         }
     }
 else:
@@ -309,6 +385,10 @@ SECURE_CSP = {
     "base-uri": ["'none'"],
     "frame-ancestors": ["'none'"],
 }
+if MEDIA_URL.startswith(("https://", "http://")):
+    # Media from the CDN or the bucket: pictures only, from that one origin.
+    _media = urlsplit(MEDIA_URL)
+    SECURE_CSP["img-src"].append(f"{_media.scheme}://{_media.netloc}")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
@@ -408,6 +488,9 @@ LOG_FORMAT = env("LOG_FORMAT") or ("text" if DEBUG else "json")
 if LOG_FORMAT not in {"json", "text"}:
     raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
 LOGGING = logging_config(log_format=LOG_FORMAT, level=env("LOG_LEVEL", "INFO"))
+# A Redis outage: one line every 10 s per process, not one traceback per cache call.
+LOGGING["filters"]["cache_outage"] = {"()": "newsroom.cache_outage.CacheOutageLines", "seconds": 10}
+LOGGING["loggers"]["django_redis.cache"] = {"filters": ["cache_outage"]}
 # The request id (django-guid): taken from the proxy's X-Request-ID (nginx:
 # `proxy_set_header X-Request-ID $request_id;`) or made here, sent back in the
 # response's X-Request-ID header.

@@ -14,6 +14,7 @@ one process, approximate under concurrent threads, which is enough for a
 list whose purpose is to show the most-hit broken links.
 """
 
+import logging
 import time
 
 from django.conf import settings
@@ -23,6 +24,8 @@ from django.urls import is_valid_path
 from django.utils import timezone
 
 from redirects.models import MAX_PATH, NotFoundPath
+
+logger = logging.getLogger(__name__)
 
 BUCKET_SECONDS = 60
 BUCKET_TTL = 24 * 60 * 60  # a bucket never flushed is dropped after a day
@@ -71,13 +74,18 @@ def count_not_found(path, *, now=None):
     key = _bucket_key(_bucket(now))
     redis = _redis()
     if redis is not None:
+        from redis.exceptions import RedisError
+
         full_key = cache.make_key(key)
-        if redis.hlen(full_key) >= MAX_PATHS_PER_BUCKET and not redis.hexists(full_key, path):
-            return
-        pipe = redis.pipeline()
-        pipe.hincrby(full_key, path, 1)
-        pipe.expire(full_key, BUCKET_TTL)
-        pipe.execute()
+        try:
+            if redis.hlen(full_key) >= MAX_PATHS_PER_BUCKET and not redis.hexists(full_key, path):
+                return
+            pipe = redis.pipeline()
+            pipe.hincrby(full_key, path, 1)
+            pipe.expire(full_key, BUCKET_TTL)
+            pipe.execute()
+        except RedisError:  # Redis down: the reader still gets the 404 page, uncounted
+            logger.warning("404 at %s not counted: Redis is unavailable", path)
         return
     counts = cache.get(key) or {}
     if path not in counts and len(counts) >= MAX_PATHS_PER_BUCKET:
