@@ -327,9 +327,13 @@ def apply_due_changes(now=None, *, force=False):
 
 
 def _lock_schedule(*, wait):
+    """Take the schedule's lock, waiting up to `wait` seconds while another
+    process holds it. A cache that does not answer (Redis down: django-redis
+    gives None rather than False) has nothing to sweep: give up at once
+    rather than wait for a lock it cannot grant."""
     deadline = time.monotonic() + wait
-    while not cache.add(SCHEDULE_LOCK, 1, 30):
-        if time.monotonic() >= deadline:
+    while not (taken := cache.add(SCHEDULE_LOCK, 1, 30)):
+        if taken is None or time.monotonic() >= deadline:
             return False
         time.sleep(0.02)
     return True

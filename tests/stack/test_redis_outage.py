@@ -11,9 +11,11 @@ and started again (tests/stack/test_stack.py).
 import logging
 
 import pytest
+from django.core.cache import cache
 
 from articles import reads
 from articles.models import ArticleDailyView
+from newsroom.cache import SCHEDULE_LOCK, apply_due_changes
 from newsroom.cache_outage import CacheOutageLines
 from tests.conftest import make_article
 
@@ -98,3 +100,20 @@ def test_the_outage_line_counts_the_failures_it_kept_quiet():
     assert records[3].getMessage() == (
         "Cache unavailable, pages served without it: Exception ignored (2 more failures in the last 60 s)"
     )
+
+
+def test_a_change_does_not_wait_for_a_lock_that_redis_cannot_grant(redis_down, monkeypatch):
+    """The schedule's sweep after a change takes a lock in the cache; with
+    Redis down (django-redis answers None) it asks once and gives up, instead
+    of asking again for two seconds."""
+    attempts = []
+    add = cache.add
+
+    def counted_add(*args, **kwargs):
+        attempts.append(args[0])
+        return add(*args, **kwargs)
+
+    monkeypatch.setattr(cache, "add", counted_add)
+
+    assert apply_due_changes(force=True) is False
+    assert attempts == [SCHEDULE_LOCK]
