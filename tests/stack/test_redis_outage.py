@@ -11,7 +11,7 @@ and started again (tests/stack/test_stack.py).
 import logging
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from articles import reads
 from articles.models import ArticleDailyView
@@ -107,13 +107,14 @@ def test_a_change_does_not_wait_for_a_lock_that_redis_cannot_grant(redis_down, m
     Redis down (django-redis answers None) it asks once and gives up, instead
     of asking again for two seconds."""
     attempts = []
-    add = cache.add
+    redis_cache = caches["default"]
+    add = redis_cache.add
 
     def counted_add(*args, **kwargs):
         attempts.append(args[0])
         return add(*args, **kwargs)
 
-    monkeypatch.setattr(cache, "add", counted_add)
+    monkeypatch.setattr(redis_cache, "add", counted_add)
 
     assert apply_due_changes(force=True) is False
     assert attempts == [SCHEDULE_LOCK]
