@@ -64,10 +64,12 @@ format: install-dev
 # the singular: « 0 commentaire en attente »), which gettext without a catalog
 # would form as in English. Needs GNU gettext; the compiled .mo is committed.
 messages: install
+	rm -f locale/fr/LC_MESSAGES/django.po  # made afresh: no fuzzy match can give a string another's words
 	$(PY) manage.py makemessages -l fr --no-obsolete --no-location -i ".venv/*" -i "node_modules/*" -i "tests/*" -i "var/*"
 	msgen locale/fr/LC_MESSAGES/django.po -o locale/fr/LC_MESSAGES/django.po
 	sed -i -e '/^#, fuzzy$$/d' -e 's/^"Language: \\n"$$/"Language: fr\\n"/' \
-		-e '/^"Plural-Forms:/,/\\n"$$/c "Plural-Forms: nplurals=2; plural=(n > 1);\\n"' locale/fr/LC_MESSAGES/django.po
+		-e '/^"Plural-Forms:/{:a;/\\n"$$/!{N;ba};s/.*/"Plural-Forms: nplurals=2; plural=(n > 1);\\n"/}' \
+		locale/fr/LC_MESSAGES/django.po
 	$(PY) manage.py compilemessages -l fr -i ".venv" -i "node_modules"
 
 # Screenshots of the main pages (phone and desktop) into docs/screenshots/.
