@@ -29,6 +29,7 @@ comments never read or write the shared entries.
 import contextvars
 import functools
 import hashlib
+import math
 import re
 import secrets
 import time
@@ -322,6 +323,30 @@ def _hint(key, tokens):
     _token_hints[key] = tuple(tokens)
 
 
+# Per process, the pages it validated lately, to answer again from memory for
+# PAGE_CACHE_LOCAL_MS: entry key -> (entry, valid until). Never past the end
+# of the second it was validated in, so that nginx, which revalidates at
+# whole seconds, still sees a change within the second it promises.
+_recent = {}
+_RECENT_MAX = 256
+
+
+def _recent_entry(key, now, slot):
+    found = _recent.get(key)
+    if found is not None and now < found[1] and found[0]["slot"] == slot:
+        return found[0]
+    return None
+
+
+def _remember(key, entry, now):
+    window = settings.PAGE_CACHE_LOCAL_MS / 1000
+    if window <= 0:
+        return
+    if key not in _recent and len(_recent) >= _RECENT_MAX:
+        _recent.clear()
+    _recent[key] = (entry, min(now + window, math.floor(now) + 1))
+
+
 class PageCacheMiddleware:
     """Serves anonymous readers' pages from the shared cache.
 
@@ -352,6 +377,9 @@ class PageCacheMiddleware:
         now = time.time()
         full_path = cache_path(request)
         key, layout_key = _entry_key(host, full_path), _layout_key(host, full_path)
+        slot, slot_end = time_slot(request.path, now)
+        if (recent := _recent_entry(key, now, slot)) is not None:
+            return self._answer(request, recent, now, "hit")
         own_tokens = [_key("t", page_name(request.path)), _key("t", EVERYTHING)]
         # The tokens this page read last time, read with its entry: a hit is
         # one round trip, and a miss has its fragments' tokens at hand.
@@ -360,13 +388,13 @@ class PageCacheMiddleware:
         if schedule_is_due(found.get(SCHEDULE_KEY), now) and apply_due_changes(now):
             found = {layout_key: found.get(layout_key)}  # tokens may have changed: read them again
         entry = found.get(key)
-        slot, slot_end = time_slot(request.path, now)
         if entry is not None and entry["slot"] == slot:
             if any(token_key not in found for token_key in entry["tokens"]):
                 # Stored by another worker or server: read its tokens with the
                 # entry from now on, so that the next hit is one round trip.
                 _hint(key, entry["tokens"])
             if self._tokens_unchanged(entry["tokens"], found):
+                _remember(key, entry, now)
                 return self._answer(request, entry, now, "hit")
 
         render = PageRender()
@@ -393,6 +421,7 @@ class PageCacheMiddleware:
         }
         cache.set(key, entry, max(1, int(slot_end - now)))
         _hint(key, render.known)
+        _remember(key, entry, now)
         if render.layout != layout:
             cache.set(layout_key, render.layout, self.LAYOUT_TIMEOUT)
         return self._answer(request, entry, now, "miss")

@@ -419,6 +419,10 @@ PAGE_CACHE_SHARED_MAX_AGE = env_int("PAGE_CACHE_SHARED_MAX_AGE", 1)
 # anonymous reader's page or a shared fragment is kept (every change drops the
 # pages it touches at once); 0 turns the server cache off.
 PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 600)
+# A worker answers again from its own memory, for this many milliseconds, a
+# page it has just validated in the shared cache (never past the end of that
+# second, so nginx's one-second promise holds); 0: every hit asks Redis.
+PAGE_CACHE_LOCAL_MS = env_int("PAGE_CACHE_LOCAL_MS", 100)
 # nginx's proxy cache (deploy/nginx/newsroom.conf) keeps a page until the end
 # of the current second (X-Accel-Expires), then revalidates it; 0: no header.
 PAGE_CACHE_FRONT_SECONDS = env_int("PAGE_CACHE_FRONT_SECONDS", 1)

@@ -36,8 +36,14 @@ def _isolated_media_and_cache(settings, tmp_path):
     fixture) and runs those invalidations as a commit does."""
     from django.core.cache import cache
 
+    from newsroom import page_cache
+
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PAGE_CACHE_TIMEOUT = 0
+    # A page is read back at once after each change: no worker-memory window
+    # (tests/newsroom/test_page_cache.py tests the window itself).
+    settings.PAGE_CACHE_LOCAL_MS = 0
+    page_cache._recent.clear()
     cache.clear()
     yield
     if settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):

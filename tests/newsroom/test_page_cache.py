@@ -403,3 +403,75 @@ def test_a_304_carries_the_validators_and_the_caching_headers_only(page_cache):
     assert response["Vary"] == page["Vary"]
     assert "Content-Type" not in response.headers
     assert response["X-Page-Cache"] == "hit"
+
+
+# --- The worker's memory (PAGE_CACHE_LOCAL_MS) ----------------------------------------------
+
+
+@pytest.fixture
+def clock(settings, monkeypatch):
+    """The page cache's clock, moved by hand; a 100 ms memory window (the
+    production default: tests elsewhere run without it)."""
+    settings.PAGE_CACHE_LOCAL_MS = 100
+    clock = SimpleNamespace(now=1_800_000_000.25)
+    monkeypatch.setattr("newsroom.page_cache.time", SimpleNamespace(time=lambda: clock.now))
+    return clock
+
+
+def test_a_worker_answers_a_page_it_has_just_validated_from_its_memory_for_100_ms(
+    page_cache, clock, committed, monkeypatch
+):
+    article = make_article()
+    comment = make_comment(article=article, text="Vu à la seconde près.")
+    assert read(article.get_absolute_url())["X-Page-Cache"] == "miss"
+    with committed():
+        approve_comment(comment.pk, moderator=None)
+    calls = []
+    get_many = page_cache_module.cache.get_many
+
+    def counted_get_many(keys):
+        calls.append(keys)
+        return get_many(keys)
+
+    monkeypatch.setattr(page_cache_module.cache, "get_many", counted_get_many)
+
+    clock.now += 0.05
+    from_memory = read(article.get_absolute_url())
+    calls_from_memory = len(calls)
+    clock.now += 0.06
+    afterwards = read(article.get_absolute_url())
+
+    assert from_memory["X-Page-Cache"] == "hit"
+    assert "Vu à la seconde près." not in text(from_memory)
+    assert calls_from_memory == 0  # Redis was not asked
+    assert afterwards["X-Page-Cache"] == "miss"
+    assert "Vu à la seconde près." in text(afterwards)
+
+
+def test_the_memory_of_a_page_ends_with_the_second_so_that_nginx_sees_a_change_within_it(
+    page_cache, clock, committed
+):
+    """nginx keeps a page until the end of the second and then revalidates:
+    a copy validated at .95 must not answer at the next second's .00."""
+    article = make_article()
+    comment = make_comment(article=article, text="Publié au tournant de la seconde.")
+    clock.now = 1_800_000_000.95
+    read(article.get_absolute_url())
+    with committed():
+        approve_comment(comment.pk, moderator=None)
+
+    clock.now = 1_800_000_001.0
+    response = read(article.get_absolute_url())
+
+    assert response["X-Page-Cache"] == "miss"
+    assert "Publié au tournant de la seconde." in text(response)
+
+
+def test_a_conditional_request_is_answered_from_the_worker_memory_too(page_cache, clock):
+    article = make_article()
+    etag = read(article.get_absolute_url())["ETag"]
+
+    clock.now += 0.01
+    response = read(article.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+
+    assert (response.status_code, response["ETag"], response["X-Page-Cache"]) == (304, etag, "hit")
