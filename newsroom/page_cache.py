@@ -317,10 +317,16 @@ _token_hints = {}
 _TOKEN_HINTS_MAX = 10_000
 
 
+def _keep(memo, key, value, limit):
+    """Store in a per-process memo, emptied whole when full: what it holds
+    only spares a round trip, so forgetting it costs one."""
+    if key not in memo and len(memo) >= limit:
+        memo.clear()
+    memo[key] = value
+
+
 def _hint(key, tokens):
-    if key not in _token_hints and len(_token_hints) >= _TOKEN_HINTS_MAX:
-        _token_hints.clear()
-    _token_hints[key] = tuple(tokens)
+    _keep(_token_hints, key, tuple(tokens), _TOKEN_HINTS_MAX)
 
 
 # Per process, the pages it validated lately, to answer again from memory for
@@ -342,9 +348,7 @@ def _remember(key, entry, now):
     window = settings.PAGE_CACHE_LOCAL_MS / 1000
     if window <= 0:
         return
-    if key not in _recent and len(_recent) >= _RECENT_MAX:
-        _recent.clear()
-    _recent[key] = (entry, min(now + window, math.floor(now) + 1))
+    _keep(_recent, key, (entry, min(now + window, math.floor(now) + 1)), _RECENT_MAX)
 
 
 class PageCacheMiddleware:

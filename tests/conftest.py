@@ -83,6 +83,21 @@ def redis_cache(settings):
     client.close()
 
 
+def record_calls(monkeypatch, target, method):
+    """From now on, the first argument of every call to `target.method`
+    (the keys asked of a cache, say), in order; the method still does its
+    work. Undone with the test."""
+    calls = []
+    original = getattr(target, method)
+
+    def recorded(*args, **kwargs):
+        calls.append(args[0])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(target, method, recorded)
+    return calls
+
+
 def plain(content):
     """A page (a response or its HTML) with its French typography undone:
     no-break spaces read as spaces and ’ as ', so that tests quote the French

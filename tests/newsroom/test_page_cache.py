@@ -25,7 +25,7 @@ from events.models import Event
 from newsroom import page_cache as page_cache_module
 from tests.articles.factories import make_reads, make_tag
 from tests.comments.factories import make_approved_comment, make_comment, post_data
-from tests.conftest import make_article, make_author, make_section, plain
+from tests.conftest import make_article, make_author, make_section, plain, record_calls
 from tests.events.factories import make_event
 
 pytestmark = pytest.mark.django_db
@@ -376,14 +376,7 @@ def test_a_worker_that_did_not_render_the_page_serves_it_in_one_round_trip(page_
     article = make_article()
     read(article.get_absolute_url())
     monkeypatch.setattr("newsroom.page_cache._token_hints", {})  # a fresh worker
-    calls = []
-    get_many = page_cache_module.cache.get_many
-
-    def counted_get_many(keys):
-        calls.append(keys)
-        return get_many(keys)
-
-    monkeypatch.setattr(page_cache_module.cache, "get_many", counted_get_many)
+    calls = record_calls(monkeypatch, page_cache_module.cache, "get_many")
 
     first, second = read(article.get_absolute_url()), read(article.get_absolute_url())
 
@@ -426,14 +419,7 @@ def test_a_worker_answers_a_page_it_has_just_validated_from_its_memory_for_100_m
     assert read(article.get_absolute_url())["X-Page-Cache"] == "miss"
     with committed():
         approve_comment(comment.pk, moderator=None)
-    calls = []
-    get_many = page_cache_module.cache.get_many
-
-    def counted_get_many(keys):
-        calls.append(keys)
-        return get_many(keys)
-
-    monkeypatch.setattr(page_cache_module.cache, "get_many", counted_get_many)
+    calls = record_calls(monkeypatch, page_cache_module.cache, "get_many")
 
     clock.now += 0.05
     from_memory = read(article.get_absolute_url())

@@ -17,7 +17,7 @@ from articles import reads
 from articles.models import ArticleDailyView
 from newsroom.cache import SCHEDULE_LOCK, apply_due_changes
 from newsroom.cache_outage import CacheOutageLines
-from tests.conftest import make_article
+from tests.conftest import make_article, record_calls
 
 pytestmark = pytest.mark.django_db
 
@@ -106,15 +106,7 @@ def test_a_change_does_not_wait_for_a_lock_that_redis_cannot_grant(redis_down, m
     """The schedule's sweep after a change takes a lock in the cache; with
     Redis down (django-redis answers None) it asks once and gives up, instead
     of asking again for two seconds."""
-    attempts = []
-    redis_cache = caches["default"]
-    add = redis_cache.add
-
-    def counted_add(*args, **kwargs):
-        attempts.append(args[0])
-        return add(*args, **kwargs)
-
-    monkeypatch.setattr(redis_cache, "add", counted_add)
+    attempts = record_calls(monkeypatch, caches["default"], "add")
 
     assert apply_due_changes(force=True) is False
     assert attempts == [SCHEDULE_LOCK]
