@@ -18,6 +18,7 @@ from articles.search import clean_query, search_articles
 from comments import services
 from comments.admin_desk import DeskAdminMixin
 from comments.models import (
+    MODERATE_PERMISSION,
     Comment,
     CommentStateChange,
     CommentStatus,
@@ -31,7 +32,6 @@ from newsroom.paginators import CappedCountPaginator
 
 PRIVATE_FIELDS = ("author_email", "ip_address")
 ARTICLE_HEAVY_FIELDS = ("body", "standfirst", "image_renditions", "search_document", "search_text")
-MODERATE_PERMISSION = "comments.moderate_comment"
 ARTICLE_CHOICES = 20  # articles per page of the « Par article » filter
 
 

@@ -18,10 +18,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from comments import desk, services
-from comments.models import AlreadyModerated, Comment, CommentStatus, HoldReason, InvalidTransition
+from comments.models import (
+    MODERATE_PERMISSION,
+    AlreadyModerated,
+    Comment,
+    CommentStatus,
+    HoldReason,
+    InvalidTransition,
+)
 from newsroom import dates
-
-MODERATE_PERMISSION = "comments.moderate_comment"
 
 DONE_MESSAGES = {
     "approve": gettext_lazy("Commentaire approuvé."),

@@ -116,6 +116,12 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(same_author, created_at__gte=since)
 
 
+#: The permission that lets staff moderate comments and see commenters'
+#: e-mail and address (Comment.Meta.permissions); checked by the admin, the
+#: desk and the notifications.
+MODERATE_PERMISSION = "comments.moderate_comment"
+
+
 class Comment(models.Model):
     article = models.ForeignKey(
         "articles.Article", verbose_name=_("article"), on_delete=models.CASCADE, related_name="comments"

@@ -4,10 +4,8 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -15,27 +13,20 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from comments.models import Comment, CommentStatus, HoldReason, ModerationDigest
+from comments.models import MODERATE_PERMISSION, Comment, CommentStatus, HoldReason, ModerationDigest
 from comments.signing import decision_url
 from newsroom.text import single_line
 from newsroom.typography import typeset_text
-
-MODERATE_PERMISSION = ("comments", "moderate_comment")
 
 
 def moderator_accounts():
     """Active staff accounts holding the moderation permission (through a
     group, directly, or as superusers) that have an e-mail address."""
-    app_label, codename = MODERATE_PERMISSION
-    permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-    holds = Q(is_superuser=True)
-    if permission is not None:
-        holds |= Q(user_permissions=permission) | Q(groups__permissions=permission)
     return (
         get_user_model()
-        .objects.filter(holds, is_active=True, is_staff=True)
+        .objects.with_perm(MODERATE_PERMISSION, backend="django.contrib.auth.backends.ModelBackend")
+        .filter(is_staff=True)
         .exclude(email="")
-        .distinct()
         .order_by("pk")
     )
 

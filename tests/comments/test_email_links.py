@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core import signing
 from django.utils import timezone
 
@@ -13,9 +14,9 @@ from audit.models import AuditAction, AuditEntry
 from comments import services
 from comments.models import Comment, CommentStatus, HoldReason
 from comments.signing import decision_token
-from comments.tasks import notify_moderators
+from comments.tasks import notify_moderators, recipients
 from tests.comments.factories import make_comment
-from tests.conftest import make_article, page_text
+from tests.conftest import make_article, make_staff, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +197,43 @@ def test_links_from_the_mail_work_end_to_end(client, settings, mailoutbox, moder
 
     assert "Commentaire rejeté." in page_text(response)
     assert Comment.objects.get(pk=comment.pk).status == CommentStatus.REJECTED
+
+
+def test_the_notification_goes_to_every_active_staff_account_that_may_moderate_and_has_an_e_mail(
+    settings, django_user_model
+):
+    """Through the « Modération » group, a permission of their own, or as a
+    superuser; never an inactive, non-staff, address-less or editorial
+    account; each once, whatever the number of ways they hold it."""
+    settings.COMMENTS_MODERATOR_EMAILS = ["moderation@example.org", "Groupe@Example.org"]
+    moderate = Permission.objects.get(codename="moderate_comment")
+    by_group = make_staff(django_user_model, "groupe", "Modération")
+    direct = make_staff(django_user_model, "directe")
+    direct.user_permissions.add(moderate)
+    both = make_staff(django_user_model, "les-deux", "Modération")
+    both.user_permissions.add(moderate)
+    django_user_model.objects.create_superuser("chef", "chef@example.org", "motdepasse-chef")
+    inactive = make_staff(django_user_model, "partie", "Modération")
+    inactive.is_active = False
+    not_staff = make_staff(django_user_model, "lectrice", "Modération")
+    not_staff.is_staff = False
+    make_staff(django_user_model, "sans-adresse", "Modération")
+    editorial = make_staff(django_user_model, "redaction", "Rédaction en chef")
+    for user, address in [
+        (by_group, "groupe@example.org"),
+        (direct, "directe@example.org"),
+        (both, "les-deux@example.org"),
+        (inactive, "partie@example.org"),
+        (not_staff, "lectrice@example.org"),
+        (editorial, "redaction@example.org"),
+    ]:
+        user.email = address
+        user.save()
+
+    assert [(address, account.username if account else None) for address, account in recipients()] == [
+        ("groupe@example.org", "groupe"),
+        ("directe@example.org", "directe"),
+        ("les-deux@example.org", "les-deux"),
+        ("chef@example.org", "chef"),
+        ("moderation@example.org", None),
+    ]
